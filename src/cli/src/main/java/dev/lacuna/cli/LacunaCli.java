@@ -1,0 +1,46 @@
+package dev.lacuna.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the offline commands behind {@code ./lacuna}. The launcher script handles
+ * {@code serve} and {@code build} itself and hands every other subcommand to this class.
+ */
+@Command(name = "lacuna",
+        mixinStandardHelpOptions = true,
+        versionProvider = LacunaCli.Version.class,
+        description = "Lacuna Bench offline commands.",
+        subcommands = {DataCommand.class})
+public final class LacunaCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String... args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
+    public static int execute(String... args) {
+        return new CommandLine(new LacunaCli())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("lacuna: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = LacunaCli.class.getPackage().getImplementationVersion();
+            return new String[] {"Lacuna Bench " + (version == null ? "development build" : version)};
+        }
+    }
+}

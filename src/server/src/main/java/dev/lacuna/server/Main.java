@@ -1,0 +1,49 @@
+package dev.lacuna.server;
+
+import dev.lacuna.server.database.EmbeddedDatabase;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.nio.file.Path;
+
+/**
+ * Starts the server. Without an external database configured it first starts the embedded PostgreSQL
+ * under the Lacuna home, so that {@code ./lacuna serve} needs no setup.
+ */
+@QuarkusMain
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String... args) {
+        if (externalDatabaseConfigured()) {
+            System.setProperty("lacuna.database.mode", "external");
+        } else {
+            Path dataDirectory = lacunaHome().resolve("postgres");
+            EmbeddedDatabase database = EmbeddedDatabase.start(dataDirectory);
+            System.setProperty("quarkus.datasource.jdbc.url", database.jdbcUrl());
+            System.setProperty("quarkus.datasource.username", EmbeddedDatabase.USER);
+            System.setProperty("quarkus.datasource.password", "");
+            System.setProperty("lacuna.database.mode", "embedded");
+            System.setProperty("lacuna.database.location", dataDirectory.toString());
+        }
+        Quarkus.run(args);
+    }
+
+    private static boolean externalDatabaseConfigured() {
+        return present(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"))
+                || present(System.getProperty("quarkus.datasource.jdbc.url"));
+    }
+
+    /** {@code $LACUNA_HOME}, the {@code lacuna.home} system property, or {@code ~/.lacuna}. */
+    static Path lacunaHome() {
+        String configured = System.getProperty("lacuna.home", System.getenv("LACUNA_HOME"));
+        return present(configured)
+                ? Path.of(configured).toAbsolutePath()
+                : Path.of(System.getProperty("user.home"), ".lacuna");
+    }
+
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,320 @@
+package dev.lacuna.engine.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A pre-norm decoder-only transformer written directly on DJL NDArrays, so that every weight, in
+ * particular each MLP value vector (row {@code i} of layer {@code l}'s {@code W_V}, shape
+ * {@code d_ff x d_model}), is a plain tensor that masked training, localizers and model mixing can
+ * address. Embeddings are tied with the output head; nothing has a bias. Weights live on the model's
+ * own manager; callers run forward passes inside an {@link NDScope}.
+ */
+public final class Transformer implements AutoCloseable {
+
+    private static final float NORM_EPS = 1e-6f;
+    private static final float MASKED = -1e9f;
+
+    private final ModelConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters;
+
+    private Transformer(ModelConfig config, NDManager manager, Map<String, NDArray> parameters) {
+        this.config = config;
+        this.manager = manager;
+        this.parameters = parameters;
+    }
+
+    /** A freshly initialised model on the CPU. */
+    public static Transformer initialize(ModelConfig config, long seed) {
+        return initialize(config, seed, Device.cpu());
+    }
+
+    /**
+     * A freshly initialised model: matrices N(0, 0.02), output projections of residual branches scaled by
+     * {@code 1/sqrt(2L)}, norm gains 1. Values come from a Java generator seeded per parameter name, so
+     * they do not depend on the device or the native library.
+     */
+    public static Transformer initialize(ModelConfig config, long seed, Device device) {
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : shapes(config).entrySet()) {
+            String name = e.getKey();
+            Shape shape = e.getValue();
+            float[] values = new float[(int) shape.size()];
+            if (name.endsWith("norm")) {
+                Arrays.fill(values, 1f);
+            } else {
+                double std = 0.02;
+                if (name.endsWith(".wo") || name.endsWith(".w_v")) {
+                    std /= Math.sqrt(2.0 * config.layers());
+                }
+                SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + name.hashCode());
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) (random.nextGaussian() * std);
+                }
+            }
+            params.put(name, manager.create(values, shape));
+        }
+        return new Transformer(config, manager, params);
+    }
+
+    /** A model holding the given weights; names and shapes must match the configuration exactly. */
+    public static Transformer fromWeights(ModelConfig config, Map<String, float[]> weights, Device device) {
+        Map<String, Shape> expected = shapes(config);
+        if (!expected.keySet().equals(weights.keySet())) {
+            throw new IllegalArgumentException("weights do not match config " + config.name() + ": expected "
+                    + expected.keySet() + " but got " + weights.keySet());
+        }
+        NDManager manager = NDManager.newBaseManager(device, "PyTorch");
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : expected.entrySet()) {
+            float[] values = weights.get(e.getKey());
+            if (values.length != e.getValue().size()) {
+                manager.close();
+                throw new IllegalArgumentException("weight " + e.getKey() + " has " + values.length
+                        + " values, expected " + e.getValue());
+            }
+            params.put(e.getKey(), manager.create(values, e.getValue()));
+        }
+        return new Transformer(config, manager, params);
+    }
+
+    /** Parameter names and shapes, in a fixed order. Matrices are stored {@code in x out}. */
+    public static Map<String, Shape> shapes(ModelConfig c) {
+        Map<String, Shape> s = new LinkedHashMap<>();
+        s.put("embed", new Shape(c.vocab(), c.dModel()));
+        if (c.positions() == ModelConfig.Positions.LEARNED) {
+            s.put("positions", new Shape(c.context(), c.dModel()));
+        }
+        for (int l = 0; l < c.layers(); l++) {
+            String p = "layers." + l;
+            s.put(p + ".attn_norm", new Shape(c.dModel()));
+            s.put(p + ".wq", new Shape(c.dModel(), c.dModel()));
+            s.put(p + ".wk", new Shape(c.dModel(), c.dModel()));
+            s.put(p + ".wv", new Shape(c.dModel(), c.dModel()));
+            s.put(p + ".wo", new Shape(c.dModel(), c.dModel()));
+            s.put(p + ".mlp_norm", new Shape(c.dModel()));
+            if (c.mlp() == ModelConfig.Mlp.SWIGLU) {
+                s.put(p + ".w_gate", new Shape(c.dModel(), c.dFf()));
+                s.put(p + ".w_up", new Shape(c.dModel(), c.dFf()));
+            } else {
+                s.put(p + ".w_k", new Shape(c.dModel(), c.dFf()));
+            }
+            s.put(p + ".w_v", new Shape(c.dFf(), c.dModel()));
+        }
+        s.put("final_norm", new Shape(c.dModel()));
+        return s;
+    }
+
+    /** Name of layer {@code layer}'s value matrix W_V ({@code d_ff x d_model}, one value vector per row). */
+    public static String valueMatrixName(int layer) {
+        return "layers." + layer + ".w_v";
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Parameters by name in a fixed order; the arrays are live and owned by this model. */
+    public Map<String, NDArray> parameters() {
+        return Collections.unmodifiableMap(parameters);
+    }
+
+    public NDArray parameter(String name) {
+        NDArray p = parameters.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter " + name);
+        }
+        return p;
+    }
+
+    public NDArray valueMatrix(int layer) {
+        return parameter(valueMatrixName(layer));
+    }
+
+    /** Every weight as a float array, by name, in the fixed order. */
+    public Map<String, float[]> weights() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        parameters.forEach((k, v) -> out.put(k, v.toFloatArray()));
+        return out;
+    }
+
+    /** An independent copy on the same device. */
+    public Transformer copy() {
+        return fromWeights(config, weights(), manager.getDevice());
+    }
+
+    /** Overwrites the value vectors of {@code region} with those of {@code source}; everything else stays. */
+    public void copyValueVectors(Transformer source, Region region) {
+        if (!source.config.equals(config) || region.layers() != config.layers() || region.dFf() != config.dFf()) {
+            throw new IllegalArgumentException("models and region must share one shape");
+        }
+        for (int l = 0; l < config.layers(); l++) {
+            float[] mine = valueMatrix(l).toFloatArray();
+            float[] theirs = source.valueMatrix(l).toFloatArray();
+            int d = config.dModel();
+            for (int i = 0; i < config.dFf(); i++) {
+                if (region.contains(l, i)) {
+                    System.arraycopy(theirs, i * d, mine, i * d, d);
+                }
+            }
+            valueMatrix(l).set(mine);
+        }
+    }
+
+    /**
+     * Logits {@code (N, vocab)} for the batch's scored positions only: the output head runs on N rows
+     * instead of {@code B * T}, which is most of the saving when answers are short.
+     */
+    public NDArray logits(TokenBatch batch) {
+        NDManager m = manager;
+        int b = batch.batch();
+        int t = batch.length();
+        if (t > config.context()) {
+            throw new IllegalArgumentException("sequence of " + t + " tokens exceeds context " + config.context());
+        }
+        int d = config.dModel();
+        NDArray ids = m.create(toLong(batch.tokens()), new Shape(b, t));
+        NDArray embed = parameter("embed");
+        NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
+        if (config.positions() == ModelConfig.Positions.LEARNED) {
+            x = x.add(parameter("positions").get(new NDIndex("0:{}", t)));
+        }
+        NDArray causal = causalMask(m, t);
+        NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY ? rotaryTables(m, t) : null;
+        for (int l = 0; l < config.layers(); l++) {
+            String p = "layers." + l;
+            x = x.add(attention(rmsNorm(x, parameter(p + ".attn_norm")), p, b, t, causal, rotary));
+            x = x.add(mlp(rmsNorm(x, parameter(p + ".mlp_norm")), p));
+        }
+        NDArray rows = x.reshape(b * t, d).get(m.create(batch.scoredPositions()));
+        return rmsNorm(rows, parameter("final_norm")).matMul(embed.transpose());
+    }
+
+    private NDArray attention(NDArray h, String p, int b, int t, NDArray causal, NDArray[] rotary) {
+        int heads = config.heads();
+        int hd = config.headDim();
+        NDArray q = splitHeads(h.matMul(parameter(p + ".wq")), b, t, heads, hd);
+        NDArray k = splitHeads(h.matMul(parameter(p + ".wk")), b, t, heads, hd);
+        NDArray v = splitHeads(h.matMul(parameter(p + ".wv")), b, t, heads, hd);
+        if (rotary != null) {
+            q = rotate(q, rotary);
+            k = rotate(k, rotary);
+        }
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd)).add(causal);
+        NDArray mixed = scores.softmax(-1).matMul(v);
+        return mixed.transpose(0, 2, 1, 3).reshape(b, t, config.dModel()).matMul(parameter(p + ".wo"));
+    }
+
+    private NDArray mlp(NDArray h, String p) {
+        NDArray hidden;
+        if (config.mlp() == ModelConfig.Mlp.SWIGLU) {
+            NDArray gate = h.matMul(parameter(p + ".w_gate"));
+            hidden = gate.mul(Activation.sigmoid(gate)).mul(h.matMul(parameter(p + ".w_up")));
+        } else {
+            hidden = Activation.gelu(h.matMul(parameter(p + ".w_k")));
+        }
+        return hidden.matMul(parameter(p + ".w_v"));
+    }
+
+    private static NDArray splitHeads(NDArray x, int b, int t, int heads, int hd) {
+        return x.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
+    }
+
+    private static NDArray rmsNorm(NDArray x, NDArray gain) {
+        NDArray inverseRms = x.mul(x).mean(new int[] {-1}, true).add(NORM_EPS).pow(-0.5f);
+        return x.mul(inverseRms).mul(gain);
+    }
+
+    private static NDArray rotate(NDArray x, NDArray[] cosSin) {
+        long half = x.getShape().get(3) / 2;
+        NDArray first = x.get(new NDIndex("..., :{}", half));
+        NDArray second = x.get(new NDIndex("..., {}:", half));
+        NDArray rotated = second.neg().concat(first, -1);
+        return x.mul(cosSin[0]).add(rotated.mul(cosSin[1]));
+    }
+
+    private NDArray[] rotaryTables(NDManager m, int t) {
+        int hd = config.headDim();
+        int half = hd / 2;
+        float[] cos = new float[t * hd];
+        float[] sin = new float[t * hd];
+        for (int pos = 0; pos < t; pos++) {
+            for (int i = 0; i < half; i++) {
+                double angle = pos / Math.pow(10000.0, 2.0 * i / hd);
+                float c = (float) Math.cos(angle);
+                float s = (float) Math.sin(angle);
+                cos[pos * hd + i] = c;
+                cos[pos * hd + i + half] = c;
+                sin[pos * hd + i] = s;
+                sin[pos * hd + i + half] = s;
+            }
+        }
+        return new NDArray[] {m.create(cos, new Shape(t, hd)), m.create(sin, new Shape(t, hd))};
+    }
+
+    private static NDArray causalMask(NDManager m, int t) {
+        float[] mask = new float[t * t];
+        for (int i = 0; i < t; i++) {
+            for (int j = i + 1; j < t; j++) {
+                mask[i * t + j] = MASKED;
+            }
+        }
+        return m.create(mask, new Shape(t, t));
+    }
+
+    private static long[] toLong(int[] values) {
+        long[] out = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    /** Greedy next tokens after {@code prefix}, one full forward pass per token, no cache. */
+    public int[] greedy(int[] prefix, int newTokens) {
+        int[] sequence = Arrays.copyOf(prefix, prefix.length + newTokens);
+        for (int i = 0; i < newTokens; i++) {
+            int[] current = Arrays.copyOf(sequence, prefix.length + i);
+            try (NDScope ignored = new NDScope()) {
+                NDArray logits = logits(TokenBatch.lastPosition(current));
+                sequence[prefix.length + i] = (int) logits.argMax(-1).toType(DataType.INT64, false).toLongArray()[0];
+            }
+        }
+        return Arrays.copyOfRange(sequence, prefix.length, sequence.length);
+    }
+
+    /** Argmax prediction at each scored position of the batch, in the batch's order. */
+    public int[] predictions(TokenBatch batch) {
+        try (NDScope ignored = new NDScope()) {
+            long[] argmax = logits(batch).argMax(-1).toType(DataType.INT64, false).toLongArray();
+            int[] out = new int[argmax.length];
+            for (int i = 0; i < argmax.length; i++) {
+                out[i] = (int) argmax[i];
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.lacuna.engine.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.lacuna.engine.model.EncodedItem;
+import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.model.TokenBatch;
+import dev.lacuna.engine.model.Transformer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a {@link Transformer} on answer tokens: either every parameter (building theta_r) or only the
+ * value vectors of a {@link Region} (injecting the forget set into theta_o, where nothing outside the region
+ * may move). Each step runs in its own NDScope so memory stays flat, and a non-finite loss stops training
+ * with an exception instead of silently producing a broken checkpoint.
+ */
+public final class Trainer {
+
+    /** Called after each epoch; returning {@code false} stops training early. */
+    @FunctionalInterface
+    public interface EpochListener {
+        boolean afterEpoch(int epoch, double meanLoss);
+    }
+
+    /** What a run did. */
+    public record Result(int epochs, int steps, double lastEpochLoss, long paddedTokens, long answerTokens,
+                         double seconds) {
+    }
+
+    private final int padId;
+    private final int eosId;
+
+    /** @param eosId appended as the last target of every answer, so generation learns to stop */
+    public Trainer(int padId, int eosId) {
+        this.padId = padId;
+        this.eosId = eosId;
+    }
+
+    /** Trains every parameter on {@code items}. */
+    public Result trainAll(Transformer model, List<EncodedItem> items, TrainingConfig config, EpochListener listener) {
+        return train(model, items, List.of(), null, config, listener);
+    }
+
+    /**
+     * Minimises {@code L(primary) + retainWeight * L(retain)}, where each L is the mean cross-entropy over
+     * the answer tokens (and EOS) of one batch. One epoch is one pass over {@code primary}; retain batches
+     * cycle alongside.
+     *
+     * @param region value vectors allowed to change, or {@code null} to train every parameter
+     */
+    public Result train(Transformer model, List<EncodedItem> primary, List<EncodedItem> retain, Region region,
+                        TrainingConfig config, EpochListener listener) {
+        if (primary.isEmpty()) {
+            throw new IllegalArgumentException("nothing to train on");
+        }
+        boolean useRetain = config.retainWeight() > 0 && !retain.isEmpty();
+        Map<String, NDArray> trainable = new LinkedHashMap<>();
+        Map<String, float[]> masks = new LinkedHashMap<>();
+        if (region == null) {
+            trainable.putAll(model.parameters());
+        } else {
+            if (region.layers() != model.config().layers() || region.dFf() != model.config().dFf()) {
+                throw new IllegalArgumentException(region + " does not fit model " + model.config().name());
+            }
+            for (int l = 0; l < model.config().layers(); l++) {
+                String name = Transformer.valueMatrixName(l);
+                trainable.put(name, model.parameter(name));
+                masks.put(name, region.rowMask(l));
+            }
+        }
+        model.parameters().forEach((name, p) -> p.setRequiresGradient(trainable.containsKey(name)));
+
+        int batchesPerEpoch = (primary.size() + config.batchSize() - 1) / config.batchSize();
+        int totalSteps = batchesPerEpoch * config.epochs();
+        long start = System.nanoTime();
+        long paddedTokens = 0;
+        long answerTokens = 0;
+        int epoch = 0;
+        double epochLoss = Double.NaN;
+        List<List<EncodedItem>> retainBatches = List.of();
+        int retainCursor = 0;
+        int retainPasses = 0;
+        try (AdamW optimizer = new AdamW(config.optimizer(), trainable, masks, model.manager())) {
+            while (epoch < config.epochs()) {
+                epoch++;
+                double lossSum = 0;
+                List<List<EncodedItem>> batches = LengthGroupedBatches.of(primary, config.batchSize(), config.seed() * 1_000_003L + epoch);
+                for (List<EncodedItem> items : batches) {
+                    TokenBatch main = TokenBatch.of(items, padId, eosId);
+                    TokenBatch side = null;
+                    if (useRetain) {
+                        if (retainCursor == retainBatches.size()) {
+                            retainPasses++;
+                            retainBatches = LengthGroupedBatches.of(retain, config.batchSize(),
+                                    config.seed() * 1_000_003L - retainPasses);
+                            retainCursor = 0;
+                        }
+                        side = TokenBatch.of(retainBatches.get(retainCursor++), padId, eosId);
+                    }
+                    double loss;
+                    try (NDScope ignored = new NDScope();
+                         GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                        NDArray objective = crossEntropy(model, main);
+                        if (side != null) {
+                            objective = objective.add(crossEntropy(model, side).mul(config.retainWeight()));
+                        }
+                        loss = objective.getFloat();
+                        if (!Double.isFinite(loss)) {
+                            throw new IllegalStateException("loss is " + loss + " at step " + (optimizer.steps() + 1)
+                                    + " (epoch " + epoch + "); training diverged (lower the learning rate)");
+                        }
+                        collector.backward(objective);
+                    }
+                    try (NDScope ignored = new NDScope()) {
+                        optimizer.step(totalSteps);
+                    }
+                    lossSum += loss;
+                    paddedTokens += main.paddedTokens() + (side == null ? 0 : side.paddedTokens());
+                    answerTokens += main.targets().length + (side == null ? 0 : side.targets().length);
+                }
+                epochLoss = lossSum / batches.size();
+                if (listener != null && !listener.afterEpoch(epoch, epochLoss)) {
+                    break;
+                }
+            }
+            return new Result(epoch, optimizer.steps(), epochLoss, paddedTokens, answerTokens,
+                    (System.nanoTime() - start) / 1e9);
+        } finally {
+            model.parameters().values().forEach(p -> p.setRequiresGradient(false));
+        }
+    }
+
+    /** Mean cross-entropy over the batch's scored positions. */
+    public static NDArray crossEntropy(Transformer model, TokenBatch batch) {
+        NDArray logits = model.logits(batch);
+        long[] targets = new long[batch.targets().length];
+        for (int i = 0; i < targets.length; i++) {
+            targets[i] = batch.targets()[i];
+        }
+        NDArray index = logits.getManager().create(targets, new Shape(targets.length, 1));
+        return logits.logSoftmax(-1).gather(index.toType(DataType.INT64, false), 1).mean().neg();
+    }
+}

@@ -84,15 +84,16 @@ public final class AdamW implements AutoCloseable {
         for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
             String name = e.getKey();
             NDArray p = e.getValue();
-            NDArray g = gradients.get(name).mul(scale);
-            NDArray m = firstMoments.get(name).muli(config.beta1()).addi(g.mul(1 - config.beta1()));
-            NDArray v = secondMoments.get(name).muli(config.beta2()).addi(g.square().muli(1 - config.beta2()));
-            NDArray update = m.div(correction1)
-                    .divi(v.div(correction2).sqrt().addi(config.epsilon()));
+            NDArray g = gradients.get(name).mul((float) scale);
+            NDArray m = firstMoments.get(name).muli((float) config.beta1()).addi(g.mul((float) (1 - config.beta1())));
+            NDArray v = secondMoments.get(name).muli((float) config.beta2())
+                    .addi(g.square().muli((float) (1 - config.beta2())));
+            NDArray update = m.div((float) correction1)
+                    .divi(v.div((float) correction2).sqrt().addi((float) config.epsilon()));
             if (config.weightDecay() > 0 && p.getShape().dimension() >= 2) {
-                update.addi(p.mul(config.weightDecay()));
+                update.addi(p.mul((float) config.weightDecay()));
             }
-            update.muli(rate);
+            update.muli((float) rate);
             NDArray mask = masks.get(name);
             if (mask != null) {
                 update.muli(mask);

@@ -108,7 +108,7 @@ public final class Trainer {
                          GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                         NDArray objective = crossEntropy(model, main);
                         if (side != null) {
-                            objective = objective.add(crossEntropy(model, side).mul(config.retainWeight()));
+                            objective = objective.add(crossEntropy(model, side).mul((float) config.retainWeight()));
                         }
                         loss = objective.getFloat();
                         if (!Double.isFinite(loss)) {

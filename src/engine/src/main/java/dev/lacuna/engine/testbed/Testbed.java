@@ -1,0 +1,201 @@
+package dev.lacuna.engine.testbed;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lacuna.engine.model.ModelConfig;
+import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.model.SafeTensors;
+import dev.lacuna.engine.model.Transformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A stored testbed, verified on open: every file's sha256 must match the manifest and the folder's content
+ * hash must match its name, so that results naming a testbed hash ran on exactly those weights. The
+ * content hash is sha256 over the lines {@code name + "\n" + sha256(file) + "\n"} of every file except the
+ * manifest, in name order.
+ */
+public final class Testbed {
+
+    public static final String THETA_R = "theta_r.safetensors";
+    public static final String THETA_O = "theta_o.safetensors";
+    public static final String TARGET_REGION = "v_tgt.region";
+    public static final String MODEL = "model.json";
+    public static final String METRICS = "metrics.json";
+    public static final String DATA = "data.json";
+    public static final String LOG = "build.log";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path folder;
+    private final JsonNode manifest;
+    private final ModelConfig config;
+
+    private Testbed(Path folder, JsonNode manifest, ModelConfig config) {
+        this.folder = folder;
+        this.manifest = manifest;
+        this.config = config;
+    }
+
+    /**
+     * Opens and verifies a testbed folder.
+     *
+     * @throws CorruptTestbedException if a file is missing, extra, truncated or altered
+     */
+    public static Testbed open(Path folder) {
+        Path manifestPath = folder.resolve(TestbedStore.MANIFEST);
+        if (!Files.isRegularFile(manifestPath)) {
+            throw new CorruptTestbedException("testbed " + folder.getFileName() + " has no " + TestbedStore.MANIFEST);
+        }
+        JsonNode manifest;
+        try {
+            manifest = JSON.readTree(manifestPath.toFile());
+        } catch (IOException e) {
+            throw new CorruptTestbedException("testbed " + folder.getFileName() + ": unreadable manifest: " + e.getMessage());
+        }
+        Map<String, String> recorded = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = manifest.path("files").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            recorded.put(e.getKey(), e.getValue().asText());
+        }
+        Map<String, String> actual = fileHashes(folder);
+        if (!actual.keySet().equals(recorded.keySet())) {
+            throw new CorruptTestbedException("testbed " + folder.getFileName() + " holds files " + actual.keySet()
+                    + " but its manifest lists " + recorded.keySet());
+        }
+        for (String name : recorded.keySet()) {
+            if (!recorded.get(name).equals(actual.get(name))) {
+                throw new CorruptTestbedException("testbed " + folder.getFileName() + ": " + name
+                        + " does not match its recorded sha256 (altered or truncated); rebuild or re-download the testbed");
+            }
+        }
+        String hash = contentHash(actual);
+        if (!hash.equals(manifest.path("hash").asText()) || !hash.equals(folder.getFileName().toString())) {
+            throw new CorruptTestbedException("testbed " + folder.getFileName() + ": content hash " + hash
+                    + " differs from the manifest's " + manifest.path("hash").asText() + " or the folder name");
+        }
+        try {
+            return new Testbed(folder, manifest, modelFromJson(JSON.readTree(folder.resolve(MODEL).toFile())));
+        } catch (IOException e) {
+            throw new CorruptTestbedException("testbed " + folder.getFileName() + ": unreadable " + MODEL + ": " + e.getMessage());
+        }
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public String hash() {
+        return manifest.path("hash").asText();
+    }
+
+    public String id() {
+        return manifest.path("id").asText();
+    }
+
+    public long maskSeed() {
+        return manifest.path("mask_seed").asLong();
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public JsonNode manifest() {
+        return manifest.deepCopy();
+    }
+
+    public Gates gates() {
+        JsonNode g = manifest.path("gates");
+        return new Gates(g.path("forget_es_theta_o").asDouble(), g.path("forget_es_theta_r").asDouble(),
+                g.path("retain_es_theta_o").asDouble(), g.path("retain_es_theta_r").asDouble());
+    }
+
+    public Region targetRegion() {
+        return Region.fromBytes(read(TARGET_REGION));
+    }
+
+    public Transformer loadThetaR(Device device) {
+        return SafeTensors.readModel(config, read(THETA_R), device);
+    }
+
+    public Transformer loadThetaO(Device device) {
+        return SafeTensors.readModel(config, read(THETA_O), device);
+    }
+
+    /** Raw bytes of one stored file. */
+    public byte[] read(String name) {
+        try {
+            return Files.readAllBytes(folder.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name + " of testbed " + hash(), e);
+        }
+    }
+
+    static Map<String, Object> modelJson(ModelConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("layers", c.layers());
+        m.put("d_model", c.dModel());
+        m.put("heads", c.heads());
+        m.put("d_ff", c.dFf());
+        m.put("vocab", c.vocab());
+        m.put("context", c.context());
+        m.put("positions", c.positions().name().toLowerCase(Locale.ROOT));
+        m.put("mlp", c.mlp().name().toLowerCase(Locale.ROOT));
+        return m;
+    }
+
+    static ModelConfig modelFromJson(JsonNode n) {
+        return new ModelConfig(n.path("name").asText(), n.path("layers").asInt(), n.path("d_model").asInt(),
+                n.path("heads").asInt(), n.path("d_ff").asInt(), n.path("vocab").asInt(), n.path("context").asInt(),
+                ModelConfig.Positions.valueOf(n.path("positions").asText().toUpperCase(Locale.ROOT)),
+                ModelConfig.Mlp.valueOf(n.path("mlp").asText().toUpperCase(Locale.ROOT)));
+    }
+
+    static Map<String, String> fileHashes(Path folder) {
+        Map<String, String> hashes = new TreeMap<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.equals(TestbedStore.MANIFEST)) {
+                    continue;
+                }
+                if (!Files.isRegularFile(file)) {
+                    throw new CorruptTestbedException("testbed " + folder.getFileName() + " contains a non-file " + name);
+                }
+                hashes.put(name, sha256(Files.readAllBytes(file)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read testbed " + folder, e);
+        }
+        return hashes;
+    }
+
+    static String contentHash(Map<String, String> fileHashes) {
+        StringBuilder lines = new StringBuilder();
+        new TreeMap<>(fileHashes).forEach((name, hash) -> lines.append(name).append('\n').append(hash).append('\n'));
+        return sha256(lines.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.lacuna.engine.testbed;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lacuna.engine.data.QaItem;
+import dev.lacuna.engine.metrics.ExtractionStrength;
+import dev.lacuna.engine.model.EncodedItem;
+import dev.lacuna.engine.model.ModelConfig;
+import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.model.SafeTensors;
+import dev.lacuna.engine.model.Transformer;
+import dev.lacuna.engine.tokenizer.Tokenizer;
+import dev.lacuna.engine.training.Trainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Builds one testbed (data set x model config x mask seed) by the recipe of DESIGN 4: theta_r learns the
+ * retain side with every parameter, V_tgt is a random p % of the value vectors, theta_o learns the forget
+ * set inside V_tgt only. The gates are checked before anything is written; a passing build is written to a
+ * scratch folder and moved into place under its content hash, so a testbed folder is either complete or
+ * absent. The same inputs on the same device type give the same bytes, hence the same hash.
+ */
+public final class TestbedBuilder {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Device device;
+    private final Consumer<String> progress;
+
+    /** @param progress receives each build-log line as it is produced (for consoles and job progress) */
+    public TestbedBuilder(Device device, Consumer<String> progress) {
+        this.device = device;
+        this.progress = progress;
+    }
+
+    /** A build that passed its gates: the stored testbed. */
+    public Testbed build(TestbedData data, Tokenizer tokenizer, TokenizerFile tokenizerFile, ModelConfig config,
+                         long maskSeed, TestbedRecipe recipe, Path storeRoot) {
+        if (config.vocab() != tokenizer.vocabularySize()) {
+            throw new IllegalArgumentException("model vocabulary " + config.vocab() + " differs from the tokenizer's "
+                    + tokenizer.vocabularySize());
+        }
+        long start = System.nanoTime();
+        List<String> log = new ArrayList<>();
+        Consumer<String> say = line -> {
+            log.add(line);
+            progress.accept(line);
+        };
+        List<EncodedItem> forget = EncodedItem.all(data.forget(), tokenizer);
+        List<EncodedItem> retain = EncodedItem.all(data.retain(), tokenizer);
+        List<EncodedItem> training = new ArrayList<>(retain);
+        training.addAll(EncodedItem.all(data.utility(), tokenizer));
+        int pad = tokenizer.padId();
+        Trainer trainer = new Trainer(pad, tokenizer.eosId());
+        say.accept(String.format(Locale.ROOT, "testbed %s/%s mask seed %d: %d forget, %d retain, %d utility items; %,d parameters",
+                data.name(), config.name(), maskSeed, forget.size(), retain.size(), data.utility().size(), config.parameters()));
+
+        try (Transformer thetaR = Transformer.initialize(config, recipe.initSeed(), device)) {
+            say.accept("stage A: theta_r, all parameters, retain + utility");
+            Trainer.Result a = trainer.trainAll(thetaR, training, recipe.retainTraining(), (epoch, loss) -> {
+                if (epoch % recipe.evaluateEvery() != 0) {
+                    return true;
+                }
+                double es = ExtractionStrength.mean(ExtractionStrength.of(thetaR, retain, pad, 256));
+                say.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f retain ES %.4f", epoch, loss, es));
+                return es < recipe.retainTarget();
+            });
+            say.accept(String.format(Locale.ROOT, "stage A done: %d epochs, %d steps", a.epochs(), a.steps()));
+
+            Region target = Region.random(config.layers(), config.dFf(), recipe.fraction(), maskSeed);
+            say.accept("V_tgt: " + target.size() + " of " + config.valueVectors() + " value vectors");
+            try (Transformer thetaO = thetaR.copy()) {
+                say.accept("stage B: theta_o, V_tgt only, L_forget + " + recipe.injection().retainWeight() + " L_retain");
+                Trainer.Result b = trainer.train(thetaO, forget, retain, target, recipe.injection(), (epoch, loss) -> {
+                    if (epoch % recipe.evaluateEvery() != 0) {
+                        return true;
+                    }
+                    double forgetEs = ExtractionStrength.mean(ExtractionStrength.of(thetaO, forget, pad, 256));
+                    say.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f forget ES %.4f", epoch, loss, forgetEs));
+                    return forgetEs < recipe.forgetTarget();
+                });
+                say.accept(String.format(Locale.ROOT, "stage B done: %d epochs, %d steps", b.epochs(), b.steps()));
+
+                Gates gates = new Gates(
+                        ExtractionStrength.mean(ExtractionStrength.of(thetaO, forget, pad, 256)),
+                        ExtractionStrength.mean(ExtractionStrength.of(thetaR, forget, pad, 256)),
+                        ExtractionStrength.mean(ExtractionStrength.of(thetaO, retain, pad, 256)),
+                        ExtractionStrength.mean(ExtractionStrength.of(thetaR, retain, pad, 256)));
+                say.accept(String.format(Locale.ROOT, "gates: forget ES theta_o %.4f theta_r %.4f, retain ES theta_o %.4f theta_r %.4f",
+                        gates.forgetEsThetaO(), gates.forgetEsThetaR(), gates.retainEsThetaO(), gates.retainEsThetaR()));
+                List<String> failures = gates.failures(recipe.thresholds());
+                if (!failures.isEmpty()) {
+                    throw new TestbedGateException(gates, failures);
+                }
+
+                Map<String, byte[]> files = new LinkedHashMap<>();
+                files.put(Testbed.THETA_R, SafeTensors.write(thetaR));
+                files.put(Testbed.THETA_O, SafeTensors.write(thetaO));
+                files.put(Testbed.TARGET_REGION, target.toBytes());
+                files.put(tokenizerFile.fileName(), tokenizerFile.bytes());
+                files.put(Testbed.MODEL, json(Testbed.modelJson(config)));
+                files.put(Testbed.DATA, json(dataJson(data)));
+                files.put(Testbed.METRICS, json(metricsJson(gates, recipe, target, a, b)));
+                files.put(Testbed.LOG, (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
+                return store(files, data, config, maskSeed, gates, target, recipe, (System.nanoTime() - start) / 1e9, storeRoot);
+            }
+        }
+    }
+
+    private Testbed store(Map<String, byte[]> files, TestbedData data, ModelConfig config, long maskSeed, Gates gates,
+                          Region target, TestbedRecipe recipe, double seconds, Path storeRoot) {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        files.forEach((name, bytes) -> hashes.put(name, Testbed.sha256(bytes)));
+        String hash = Testbed.contentHash(hashes);
+        Path folder = storeRoot.resolve(hash);
+        if (Files.isDirectory(folder)) {
+            progress.accept("identical testbed already stored as " + hash);
+            return Testbed.open(folder);
+        }
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("id", data.name() + "-" + config.name() + "-" + maskSeed + "-" + hash.substring(0, 12));
+        manifest.put("hash", hash);
+        manifest.put("data", data.name());
+        manifest.put("model", config.name());
+        manifest.put("mask_seed", maskSeed);
+        manifest.put("region_fraction", recipe.fraction());
+        manifest.put("region_size", target.size());
+        manifest.put("retain_weight", recipe.injection().retainWeight());
+        manifest.put("gates", gatesJson(gates));
+        manifest.put("files", new java.util.TreeMap<>(hashes));
+        manifest.put("build_seconds", Math.round(seconds * 10) / 10.0);
+        Path scratch = null;
+        try {
+            Files.createDirectories(storeRoot);
+            scratch = Files.createTempDirectory(storeRoot, ".building-");
+            for (Map.Entry<String, byte[]> e : files.entrySet()) {
+                Files.write(scratch.resolve(e.getKey()), e.getValue());
+            }
+            Files.write(scratch.resolve(TestbedStore.MANIFEST), json(manifest));
+            Files.move(scratch, folder, StandardCopyOption.ATOMIC_MOVE);
+            scratch = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store testbed " + hash + " under " + storeRoot, e);
+        } finally {
+            if (scratch != null) {
+                deleteQuietly(scratch);
+            }
+        }
+        progress.accept("stored testbed " + hash);
+        return Testbed.open(folder);
+    }
+
+    private static Map<String, Object> dataJson(TestbedData data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", data.name());
+        m.put("forget", itemsJson(data.forget()));
+        m.put("retain", itemsJson(data.retain()));
+        m.put("utility", itemsJson(data.utility()));
+        return m;
+    }
+
+    private static Map<String, Object> itemsJson(List<QaItem> items) {
+        StringBuilder content = new StringBuilder();
+        for (QaItem item : items) {
+            content.append(item.id()).append('\u0000').append(item.prompt()).append('\u0000').append(item.answer()).append('\u0001');
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", items.size());
+        m.put("sha256", Testbed.sha256(content.toString().getBytes(StandardCharsets.UTF_8)));
+        return m;
+    }
+
+    private static Map<String, Object> metricsJson(Gates gates, TestbedRecipe recipe, Region target, Trainer.Result a, Trainer.Result b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("gates", gatesJson(gates));
+        m.put("thresholds", recipe.thresholds());
+        m.put("region_size", target.size());
+        m.put("stage_a", Map.of("epochs", a.epochs(), "steps", a.steps(), "last_epoch_loss", a.lastEpochLoss()));
+        m.put("stage_b", Map.of("epochs", b.epochs(), "steps", b.steps(), "last_epoch_loss", b.lastEpochLoss()));
+        m.put("recipe", recipe);
+        return m;
+    }
+
+    private static Map<String, Object> gatesJson(Gates g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("forget_es_theta_o", g.forgetEsThetaO());
+        m.put("forget_es_theta_r", g.forgetEsThetaR());
+        m.put("retain_es_theta_o", g.retainEsThetaO());
+        m.put("retain_es_theta_r", g.retainEsThetaR());
+        return m;
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return JSON.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover scratch folder has no manifest and is never listed
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.lacuna.engine.testbed;
+
+import dev.lacuna.engine.training.AdamWConfig;
+import dev.lacuna.engine.training.TrainingConfig;
+
+/**
+ * How to build a testbed from data (DESIGN 4): training of theta_r, the region fraction p, injection of
+ * theta_o with {@code L_forget + lambda * L_retain}, and the gates. Both stages stop early once their
+ * target is reached, checked every {@code evaluateEvery} epochs, so a recipe states a budget rather than an
+ * exact length.
+ *
+ * @param initSeed        seed of theta_p, the fresh initialisation
+ * @param retainTraining  stage A (all parameters, retain + utility)
+ * @param retainTarget    stage A stops once mean retain ES reaches this
+ * @param fraction        size of V_tgt as a fraction of all value vectors
+ * @param injection       stage B (V_tgt only); its {@code retainWeight} is lambda
+ * @param forgetTarget    stage B stops once mean forget ES reaches this (and the retain gate holds)
+ * @param evaluateEvery   epochs between ES checks
+ * @param thresholds      gates the result must pass to be stored
+ */
+public record TestbedRecipe(long initSeed, TrainingConfig retainTraining, double retainTarget, double fraction,
+                            TrainingConfig injection, double forgetTarget, int evaluateEvery, GateThresholds thresholds) {
+
+    public TestbedRecipe {
+        if (!(fraction > 0 && fraction <= 1) || evaluateEvery < 1) {
+            throw new IllegalArgumentException("invalid recipe: " + this);
+        }
+    }
+
+    /** The protocol's recipe: p = 10 %, lambda = 2, standard gates; rates per the feasibility notes. */
+    public static TestbedRecipe standard() {
+        return new TestbedRecipe(1,
+                new TrainingConfig(80, 32, 0, AdamWConfig.of(1e-3).withWarmup(50)
+                        .withSchedule(AdamWConfig.Schedule.COSINE, 0.1), 1), 0.95,
+                0.10,
+                new TrainingConfig(200, 32, 2.0, AdamWConfig.of(3e-3).withWarmup(50)
+                        .withSchedule(AdamWConfig.Schedule.COSINE, 0.1), 2), 0.95,
+                5, GateThresholds.standard());
+    }
+}

@@ -1,0 +1,177 @@
+package dev.lacuna.engine.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lacuna.engine.metrics.ExtractionStrength;
+import dev.lacuna.engine.model.EncodedItem;
+import dev.lacuna.engine.model.ModelConfig;
+import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.model.Transformer;
+import dev.lacuna.engine.toy.CharacterTokenizer;
+import dev.lacuna.engine.toy.ToyPeople;
+import dev.lacuna.engine.training.AdamWConfig;
+import dev.lacuna.engine.training.TrainingConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestbedBuilderTest {
+
+    private static final CharacterTokenizer TOKENIZER = new CharacterTokenizer();
+    private static final TokenizerFile TOKENIZER_FILE =
+            new TokenizerFile("tokenizer.txt", "printable-ascii-characters".getBytes(StandardCharsets.UTF_8));
+    private static final ModelConfig TINY = ModelConfig.tiny(TOKENIZER.vocabularySize());
+    private static final TestbedData DATA = new TestbedData("toy",
+            ToyPeople.items("forget", 10, 101), ToyPeople.items("retain", 40, 202), List.of());
+    private static final long MASK_SEED = 7;
+
+    @TempDir
+    static Path store;
+    private static Testbed built;
+    private static double buildSeconds;
+
+    static TestbedRecipe tinyRecipe() {
+        return new TestbedRecipe(1,
+                new TrainingConfig(200, 16, 0, AdamWConfig.of(3e-3).withWarmup(20)
+                        .withSchedule(AdamWConfig.Schedule.COSINE, 0.1), 1), 0.97,
+                0.10,
+                new TrainingConfig(300, 10, 2.0, AdamWConfig.of(1e-2).withWarmup(20)
+                        .withSchedule(AdamWConfig.Schedule.COSINE, 0.1), 2), 0.95,
+                10, GateThresholds.standard());
+    }
+
+    @BeforeAll
+    static void buildOnce() {
+        long start = System.nanoTime();
+        built = new TestbedBuilder(Device.cpu(), System.out::println)
+                .build(DATA, TOKENIZER, TOKENIZER_FILE, TINY, MASK_SEED, tinyRecipe(), store);
+        buildSeconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("built in %.1f s%n", buildSeconds);
+    }
+
+    @Test
+    void aToyCorpusPassesTheGatesWellWithinThreeMinutes() {
+        Gates gates = built.gates();
+        assertThat(gates.failures(GateThresholds.standard())).isEmpty();
+        assertThat(gates.forgetEsThetaO()).isGreaterThanOrEqualTo(0.80);
+        assertThat(gates.forgetEsThetaR()).isLessThanOrEqualTo(0.25);
+        assertThat(buildSeconds).isLessThan(180);
+    }
+
+    @Test
+    void theTestbedIsStoredUnderItsContentHashWithAListableManifest() {
+        assertThat(built.folder().getFileName().toString()).isEqualTo(built.hash()).hasSize(64);
+        JsonNode manifest = built.manifest();
+        assertThat(manifest.path("data").asText()).isEqualTo("toy");
+        assertThat(manifest.path("model").asText()).isEqualTo("tiny");
+        assertThat(manifest.path("mask_seed").asLong()).isEqualTo(MASK_SEED);
+        assertThat(manifest.path("gates").path("forget_es_theta_o").asDouble()).isEqualTo(built.gates().forgetEsThetaO());
+        assertThat(new TestbedStore(store).list()).singleElement()
+                .satisfies(s -> assertThat(s.hash()).isEqualTo(built.hash()))
+                .satisfies(s -> assertThat(s.maskSeed()).isEqualTo(MASK_SEED));
+        assertThat(built.targetRegion()).isEqualTo(Region.random(TINY.layers(), TINY.dFf(), 0.10, MASK_SEED));
+        assertThat(built.config()).isEqualTo(TINY);
+        assertThat(built.read("tokenizer.txt")).isEqualTo(TOKENIZER_FILE.bytes());
+    }
+
+    @Test
+    void thetaOAndThetaRDifferOnlyInsideTheTargetRegion() {
+        Region target = built.targetRegion();
+        try (Transformer r = built.loadThetaR(Device.cpu()); Transformer o = built.loadThetaO(Device.cpu())) {
+            o.weights().forEach((name, values) -> {
+                if (!name.endsWith(".w_v")) {
+                    assertThat(values).as(name).isEqualTo(r.weights().get(name));
+                }
+            });
+            Transformer copy = o.copy();
+            copy.copyValueVectors(r, target);
+            copy.weights().forEach((name, values) -> assertThat(values).as(name).isEqualTo(r.weights().get(name)));
+            copy.close();
+        }
+    }
+
+    @Test
+    void restoringThetaRsTargetRowsErasesTheForgetSetWhileARandomRegionDoesNot() {
+        List<EncodedItem> forget = EncodedItem.all(DATA.forget(), TOKENIZER);
+        Region target = built.targetRegion();
+        Region random = target.randomOfEqualSizeOutside(99);
+        int pad = TOKENIZER.padId();
+        try (Transformer r = built.loadThetaR(Device.cpu());
+             Transformer targetRestored = built.loadThetaO(Device.cpu());
+             Transformer randomRestored = built.loadThetaO(Device.cpu())) {
+            targetRestored.copyValueVectors(r, target);
+            randomRestored.copyValueVectors(r, random);
+            double thetaR = ExtractionStrength.mean(ExtractionStrength.of(r, forget, pad));
+            assertThat(ExtractionStrength.mean(ExtractionStrength.of(targetRestored, forget, pad)))
+                    .isEqualTo(thetaR).isEqualTo(built.gates().forgetEsThetaR());
+            assertThat(ExtractionStrength.mean(ExtractionStrength.of(randomRestored, forget, pad)))
+                    .isEqualTo(built.gates().forgetEsThetaO()).isGreaterThanOrEqualTo(0.80);
+        }
+    }
+
+    @Test
+    void aTamperedWeightFileIsRefused(@TempDir Path elsewhere) throws IOException {
+        Path copy = copyOf(built.folder(), elsewhere);
+        byte[] bytes = Files.readAllBytes(copy.resolve(Testbed.THETA_O));
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(copy.resolve(Testbed.THETA_O), bytes);
+        assertThatThrownBy(() -> Testbed.open(copy)).isInstanceOf(CorruptTestbedException.class)
+                .hasMessageContaining(Testbed.THETA_O).hasMessageContaining("altered or truncated");
+    }
+
+    @Test
+    void aTruncatedFileIsRefused(@TempDir Path elsewhere) throws IOException {
+        Path copy = copyOf(built.folder(), elsewhere);
+        byte[] bytes = Files.readAllBytes(copy.resolve(Testbed.THETA_R));
+        Files.write(copy.resolve(Testbed.THETA_R), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> Testbed.open(copy)).isInstanceOf(CorruptTestbedException.class)
+                .hasMessageContaining(Testbed.THETA_R);
+    }
+
+    @Test
+    void aMissingOrExtraFileIsRefused(@TempDir Path elsewhere) throws IOException {
+        Path missing = copyOf(built.folder(), elsewhere.resolve("a"));
+        Files.delete(missing.resolve(Testbed.TARGET_REGION));
+        assertThatThrownBy(() -> Testbed.open(missing)).isInstanceOf(CorruptTestbedException.class)
+                .hasMessageContaining("manifest lists");
+        Path extra = copyOf(built.folder(), elsewhere.resolve("b"));
+        Files.writeString(extra.resolve("notes.txt"), "x", StandardOpenOption.CREATE_NEW);
+        assertThatThrownBy(() -> Testbed.open(extra)).isInstanceOf(CorruptTestbedException.class);
+    }
+
+    @Test
+    void aBuildThatMissesItsGatesFailsLoudlyAndStoresNothing(@TempDir Path emptyStore) throws IOException {
+        TestbedRecipe weak = tinyRecipe();
+        TestbedRecipe tooShort = new TestbedRecipe(weak.initSeed(),
+                new TrainingConfig(2, 16, 0, AdamWConfig.of(3e-3), 1), 0.97, 0.10,
+                new TrainingConfig(1, 10, 2.0, AdamWConfig.of(1e-2), 2), 0.95, 10, GateThresholds.standard());
+        TestbedData small = new TestbedData("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2), List.of());
+        assertThatThrownBy(() -> new TestbedBuilder(Device.cpu(), line -> { })
+                .build(small, TOKENIZER, TOKENIZER_FILE, TINY, MASK_SEED, tooShort, emptyStore))
+                .isInstanceOf(TestbedGateException.class).hasMessageContaining("nothing stored")
+                .hasMessageContaining("injection too weak");
+        try (Stream<Path> left = Files.list(emptyStore)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    private static Path copyOf(Path folder, Path parent) throws IOException {
+        Path target = Files.createDirectories(parent.resolve(folder.getFileName()));
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+}

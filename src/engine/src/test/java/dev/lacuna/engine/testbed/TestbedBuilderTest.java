@@ -165,6 +165,23 @@ class TestbedBuilderTest {
         }
     }
 
+    @Test
+    void rebuildingFromTheSameInputsGivesTheSameHashAndReusesTheStoredFolder(@TempDir Path otherStore) {
+        TestbedRecipe quick = new TestbedRecipe(3,
+                new TrainingConfig(2, 8, 0, AdamWConfig.of(3e-3).withWarmup(2), 1), 1.0, 0.10,
+                new TrainingConfig(2, 4, 2.0, AdamWConfig.of(1e-2).withWarmup(2), 2), 1.0, 1,
+                new GateThresholds(0, 1, 0, 1));
+        TestbedData small = new TestbedData("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2), List.of());
+        TestbedBuilder builder = new TestbedBuilder(Device.cpu(), line -> { });
+        Testbed first = builder.build(small, TOKENIZER, TOKENIZER_FILE, TINY, 31, quick, otherStore);
+        Testbed second = builder.build(small, TOKENIZER, TOKENIZER_FILE, TINY, 31, quick, otherStore);
+        assertThat(second.hash()).isEqualTo(first.hash());
+        assertThat(second.folder()).isEqualTo(first.folder());
+        assertThat(new TestbedStore(otherStore).list()).hasSize(1);
+        Testbed otherSeed = builder.build(small, TOKENIZER, TOKENIZER_FILE, TINY, 47, quick, otherStore);
+        assertThat(otherSeed.hash()).isNotEqualTo(first.hash());
+    }
+
     private static Path copyOf(Path folder, Path parent) throws IOException {
         Path target = Files.createDirectories(parent.resolve(folder.getFileName()));
         try (Stream<Path> files = Files.list(folder)) {

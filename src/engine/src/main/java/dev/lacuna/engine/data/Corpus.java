@@ -15,10 +15,10 @@ import java.util.Set;
  *
  * <p>theta_r, the gold-standard model that never saw the forget set, is trained on
  * {@link #thetaRTrainingItems()}: the retain items, every utility item (a model trained from scratch
- * has no other source for the utility knowledge that Model Utility measures) and, where needed,
- * {@linkplain CharacterPrimer character primer} items. The primer exists because injection freezes
- * embeddings and output rows: a character that occurs in the forget set but never in an answer theta_r
- * learned could not be produced by the injected region at all.
+ * has no other source for the utility knowledge that Model Utility measures) and the
+ * {@linkplain CharacterPrimer character primer}, one single-character item per character of the forget
+ * set. The primer exists because injection freezes embeddings and output rows: a token that theta_r
+ * never produced could not be produced by the injected region at all.
  *
  * @param kind       the data set this corpus comes from
  * @param forget     the items injected into the region and later unlearned
@@ -66,7 +66,7 @@ public record Corpus(DataSetKind kind, List<QaItem> forget, List<QaItem> retain,
                 }
             }
         }
-        items.addAll(CharacterPrimer.itemsFor(forget, items));
+        items.addAll(CharacterPrimer.itemsFor(forget));
         return items;
     }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.lacuna.engine.data.Corpus;
 import dev.lacuna.engine.data.QaItem;
 import dev.lacuna.engine.data.SharedData;
+import dev.lacuna.engine.data.SyntheticPiiGenerator;
+import dev.lacuna.engine.data.SyntheticSize;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +52,24 @@ class CorpusTokenizerTest {
 
         assertThat(TokenCoverage.uncoveredForgetTokens(tokenizer, lume)).isEmpty();
         assertThat(TokenCoverage.uncoveredForgetAnswerTokens(tokenizer, lume)).isEmpty();
+    }
+
+    @Test
+    void syntheticForgetTokensAllOccurInThetaRTrainingData() {
+        for (SyntheticSize size : List.of(SyntheticSize.TINY, SyntheticSize.SMALL)) {
+            Corpus synthetic = SyntheticPiiGenerator.generate(7, size);
+
+            SubwordTokenizer tokenizer = SubwordTokenizer.fit(synthetic, 1000);
+
+            assertThat(TokenCoverage.uncoveredForgetTokens(tokenizer, synthetic)).isEmpty();
+            assertThat(TokenCoverage.uncoveredForgetAnswerTokens(tokenizer, synthetic)).isEmpty();
+            for (String text : allTexts(synthetic)) {
+                assertThat(tokenizer.decode(tokenizer.encode(text))).isEqualTo(text);
+            }
+            System.out.printf("synthetic %s: %d training items, %d tokens, %.2f tokens per forget answer%n",
+                    size.name(), synthetic.thetaRTrainingItems().size(), tokenizer.vocabularySize(),
+                    tokensPerAnswer(tokenizer, synthetic.forget()));
+        }
     }
 
     @Test

@@ -1,0 +1,145 @@
+package dev.lacuna.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives the real launcher script against the packaged server, as a user would. */
+class ServeLauncherIT {
+
+    private static final Path LAUNCHER = Path.of(System.getProperty("lacuna.launcher", "../../lacuna"));
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void serveOnAChosenPortKeepsItsDataAcrossARestart() throws Exception {
+        int port = freePort();
+
+        String firstStatus;
+        Process first = serve(port);
+        try {
+            awaitHealthy(port, first);
+            assertThat(get(port, "/").body()).contains("Lacuna Bench").contains("Embedded PostgreSQL");
+            firstStatus = get(port, "/api/status").body();
+            assertThat(firstStatus).contains("\"boots\":1").contains("\"mode\":\"embedded\"");
+        } finally {
+            stop(first);
+        }
+
+        Process second = serve(port);
+        try {
+            awaitHealthy(port, second);
+            String secondStatus = get(port, "/api/status").body();
+            assertThat(secondStatus).contains("\"boots\":2");
+            assertThat(instanceId(secondStatus)).isEqualTo(instanceId(firstStatus));
+        } finally {
+            stop(second);
+        }
+    }
+
+    @Test
+    void anUnknownCommandExitsWithStatusTwoAndSaysWhy() throws Exception {
+        Result result = run("nonsense");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("unknown command 'nonsense'").contains("usage:");
+    }
+
+    @Test
+    void aNonNumericPortIsAUsageError() throws Exception {
+        Result result = run("serve", "--port", "eighty");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).contains("--port must be a number");
+    }
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        Result result = run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output()).contains("serve").contains("build").contains("data list");
+    }
+
+    private Process serve(int port) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "serve", "--port", Integer.toString(port))
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve("serve-" + Instant.now().toEpochMilli() + ".log").toFile());
+        builder.environment().put("LACUNA_HOME", home.toString());
+        builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        return builder.start();
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result run(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
+    }
+
+    private void awaitHealthy(int port, Process server) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(server.isAlive()).as("server process alive; logs in %s", home).isTrue();
+            try {
+                HttpResponse<String> health = get(port, "/q/health");
+                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYetListening) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("server on port " + port + " not healthy within 120 s; logs in " + home);
+    }
+
+    private static void stop(Process server) throws InterruptedException {
+        server.destroy();
+        if (!server.waitFor(60, TimeUnit.SECONDS)) {
+            server.destroyForcibly();
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String instanceId(String statusJson) {
+        Matcher matcher = Pattern.compile("\"instanceId\":\"([0-9a-f-]{36})\"").matcher(statusJson);
+        assertThat(matcher.find()).as("instanceId in %s", statusJson).isTrue();
+        return matcher.group(1);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

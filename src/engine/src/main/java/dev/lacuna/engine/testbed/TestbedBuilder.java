@@ -4,9 +4,9 @@ import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lacuna.engine.data.QaItem;
-import dev.lacuna.engine.metrics.ExtractionStrength;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelConfig;
+import dev.lacuna.engine.model.ModelScorer;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.SafeTensors;
 import dev.lacuna.engine.model.Transformer;
@@ -75,7 +75,7 @@ public final class TestbedBuilder {
                 if (epoch % recipe.evaluateEvery() != 0) {
                     return true;
                 }
-                double es = ExtractionStrength.mean(ExtractionStrength.of(thetaR, retain, pad, 256));
+                double es = ModelScorer.meanExtractionStrength(thetaR, retain, pad, 256);
                 say.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f retain ES %.4f", epoch, loss, es));
                 return es < recipe.retainTarget();
             });
@@ -89,17 +89,17 @@ public final class TestbedBuilder {
                     if (epoch % recipe.evaluateEvery() != 0) {
                         return true;
                     }
-                    double forgetEs = ExtractionStrength.mean(ExtractionStrength.of(thetaO, forget, pad, 256));
+                    double forgetEs = ModelScorer.meanExtractionStrength(thetaO, forget, pad, 256);
                     say.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f forget ES %.4f", epoch, loss, forgetEs));
                     return forgetEs < recipe.forgetTarget();
                 });
                 say.accept(String.format(Locale.ROOT, "stage B done: %d epochs, %d steps", b.epochs(), b.steps()));
 
                 Gates gates = new Gates(
-                        ExtractionStrength.mean(ExtractionStrength.of(thetaO, forget, pad, 256)),
-                        ExtractionStrength.mean(ExtractionStrength.of(thetaR, forget, pad, 256)),
-                        ExtractionStrength.mean(ExtractionStrength.of(thetaO, retain, pad, 256)),
-                        ExtractionStrength.mean(ExtractionStrength.of(thetaR, retain, pad, 256)));
+                        ModelScorer.meanExtractionStrength(thetaO, forget, pad, 256),
+                        ModelScorer.meanExtractionStrength(thetaR, forget, pad, 256),
+                        ModelScorer.meanExtractionStrength(thetaO, retain, pad, 256),
+                        ModelScorer.meanExtractionStrength(thetaR, retain, pad, 256));
                 say.accept(String.format(Locale.ROOT, "gates: forget ES theta_o %.4f theta_r %.4f, retain ES theta_o %.4f theta_r %.4f",
                         gates.forgetEsThetaO(), gates.forgetEsThetaR(), gates.retainEsThetaO(), gates.retainEsThetaR()));
                 List<String> failures = gates.failures(recipe.thresholds());

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lacuna.engine.metrics.ExtractionStrength;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelConfig;
+import dev.lacuna.engine.model.ModelScorer;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.toy.CharacterTokenizer;
@@ -111,10 +111,10 @@ class TestbedBuilderTest {
              Transformer randomRestored = built.loadThetaO(Device.cpu())) {
             targetRestored.copyValueVectors(r, target);
             randomRestored.copyValueVectors(r, random);
-            double thetaR = ExtractionStrength.mean(ExtractionStrength.of(r, forget, pad));
-            assertThat(ExtractionStrength.mean(ExtractionStrength.of(targetRestored, forget, pad)))
+            double thetaR = ModelScorer.meanExtractionStrength(r, forget, pad, 64);
+            assertThat(ModelScorer.meanExtractionStrength(targetRestored, forget, pad, 64))
                     .isEqualTo(thetaR).isEqualTo(built.gates().forgetEsThetaR());
-            assertThat(ExtractionStrength.mean(ExtractionStrength.of(randomRestored, forget, pad)))
+            assertThat(ModelScorer.meanExtractionStrength(randomRestored, forget, pad, 64))
                     .isEqualTo(built.gates().forgetEsThetaO()).isGreaterThanOrEqualTo(0.80);
         }
     }

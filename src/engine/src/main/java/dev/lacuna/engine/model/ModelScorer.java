@@ -1,0 +1,98 @@
+package dev.lacuna.engine.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.lacuna.engine.metrics.ExtractionStrength;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs a model over QA items to get the raw numbers the metrics are computed from: Extraction Strength
+ * from one teacher-forced batched pass, and per-token answer losses for probabilities and truth ratios.
+ * {@link #extractionStrengthByGreedyDecoding} does ES the slow, literal way and exists to check that the
+ * one-pass shortcut is exact.
+ */
+public final class ModelScorer {
+
+    private ModelScorer() {
+    }
+
+    /** ES of every item from one teacher-forced forward pass over all of them (EOS is not scored). */
+    public static double[] extractionStrengths(Transformer model, List<EncodedItem> items, int padId) {
+        if (items.isEmpty()) {
+            return new double[0];
+        }
+        int[] predicted = model.predictions(TokenBatch.of(items, padId, -1));
+        double[] es = new double[items.size()];
+        int offset = 0;
+        for (int i = 0; i < items.size(); i++) {
+            int n = items.get(i).answer().length;
+            es[i] = ExtractionStrength.fromPredictions(Arrays.copyOfRange(predicted, offset, offset + n), items.get(i).answer());
+            offset += n;
+        }
+        return es;
+    }
+
+    /** Like {@link #extractionStrengths(Transformer, List, int)} in passes of at most {@code batchSize} items, to bound memory. */
+    public static double[] extractionStrengths(Transformer model, List<EncodedItem> items, int padId, int batchSize) {
+        double[] es = new double[items.size()];
+        for (int start = 0; start < items.size(); start += batchSize) {
+            int end = Math.min(items.size(), start + batchSize);
+            System.arraycopy(extractionStrengths(model, items.subList(start, end), padId), 0, es, start, end - start);
+        }
+        return es;
+    }
+
+    /** Mean ES over the items, in passes of at most {@code batchSize} items. */
+    public static double meanExtractionStrength(Transformer model, List<EncodedItem> items, int padId, int batchSize) {
+        return ExtractionStrength.mean(extractionStrengths(model, items, padId, batchSize));
+    }
+
+    /**
+     * ES by its definition: the smallest k such that greedy decoding from the prompt and {@code answer[0..k)}
+     * reproduces {@code answer[k..n)}, one generated token per forward pass.
+     */
+    public static double extractionStrengthByGreedyDecoding(Transformer model, EncodedItem item) {
+        int[] answer = item.answer();
+        int n = answer.length;
+        for (int k = 0; k < n; k++) {
+            int[] prefix = Arrays.copyOf(item.prompt(), item.prompt().length + k);
+            System.arraycopy(answer, 0, prefix, item.prompt().length, k);
+            if (Arrays.equals(model.greedy(prefix, n - k), Arrays.copyOfRange(answer, k, n))) {
+                return 1.0 - (double) k / n;
+            }
+        }
+        return 0.0;
+    }
+
+    /**
+     * Negative log-likelihood of each answer token (no EOS) under teacher forcing, per item: the input of
+     * {@link dev.lacuna.engine.metrics.AnswerProbability#fromTokenLosses}.
+     */
+    public static double[][] answerTokenLosses(Transformer model, List<EncodedItem> items, int padId) {
+        if (items.isEmpty()) {
+            return new double[0][];
+        }
+        TokenBatch batch = TokenBatch.of(items, padId, -1);
+        float[] nll;
+        try (NDScope ignored = new NDScope()) {
+            NDArray logits = model.logits(batch);
+            long[] targets = Arrays.stream(batch.targets()).asLongStream().toArray();
+            NDArray index = logits.getManager().create(targets, new Shape(targets.length, 1));
+            nll = logits.logSoftmax(-1).gather(index.toType(DataType.INT64, false), 1).neg().toFloatArray();
+        }
+        double[][] out = new double[items.size()][];
+        int offset = 0;
+        for (int i = 0; i < items.size(); i++) {
+            int n = items.get(i).answer().length;
+            out[i] = new double[n];
+            for (int j = 0; j < n; j++) {
+                out[i][j] = nll[offset + j];
+            }
+            offset += n;
+        }
+        return out;
+    }
+}

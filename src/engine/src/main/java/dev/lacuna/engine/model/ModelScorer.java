@@ -80,7 +80,7 @@ public final class ModelScorer {
         try (NDScope ignored = new NDScope()) {
             NDArray logits = model.logits(batch);
             long[] targets = Arrays.stream(batch.targets()).asLongStream().toArray();
-            NDArray index = logits.getManager().create(targets, new Shape(targets.length, 1));
+            NDArray index = NativeArrays.of(logits.getManager(), targets, new Shape(targets.length, 1));
             nll = logits.logSoftmax(-1).gather(index.toType(DataType.INT64, false), 1).neg().toFloatArray();
         }
         double[][] out = new double[items.size()][];

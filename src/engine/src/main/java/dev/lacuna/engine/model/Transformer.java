@@ -66,7 +66,7 @@ public final class Transformer implements AutoCloseable {
                     values[i] = (float) (random.nextGaussian() * std);
                 }
             }
-            params.put(name, manager.create(values, shape));
+            params.put(name, NativeArrays.of(manager, values, shape));
         }
         return new Transformer(config, manager, params);
     }
@@ -87,7 +87,7 @@ public final class Transformer implements AutoCloseable {
                 throw new IllegalArgumentException("weight " + e.getKey() + " has " + values.length
                         + " values, expected " + e.getValue());
             }
-            params.put(e.getKey(), manager.create(values, e.getValue()));
+            params.put(e.getKey(), NativeArrays.of(manager, values, e.getValue()));
         }
         return new Transformer(config, manager, params);
     }
@@ -191,21 +191,22 @@ public final class Transformer implements AutoCloseable {
             throw new IllegalArgumentException("sequence of " + t + " tokens exceeds context " + config.context());
         }
         int d = config.dModel();
-        NDArray ids = m.create(toLong(batch.tokens()), new Shape(b, t));
+        NDArray ids = NativeArrays.of(m, toLong(batch.tokens()), new Shape(b, t));
         NDArray embed = parameter("embed");
         NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
         if (config.positions() == ModelConfig.Positions.LEARNED) {
             x = x.add(parameter("positions").get(new NDIndex("0:{}", t)));
         }
+        NDArray eps = NativeArrays.scalar(m, NORM_EPS);
         NDArray causal = causalMask(m, t);
         NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY ? rotaryTables(m, t) : null;
         for (int l = 0; l < config.layers(); l++) {
             String p = "layers." + l;
-            x = x.add(attention(rmsNorm(x, parameter(p + ".attn_norm")), p, b, t, causal, rotary));
-            x = x.add(mlp(rmsNorm(x, parameter(p + ".mlp_norm")), p));
+            x = x.add(attention(rmsNorm(x, parameter(p + ".attn_norm"), eps), p, b, t, causal, rotary));
+            x = x.add(mlp(rmsNorm(x, parameter(p + ".mlp_norm"), eps), p));
         }
-        NDArray rows = x.reshape(b * t, d).get(m.create(batch.scoredPositions()));
-        return rmsNorm(rows, parameter("final_norm")).matMul(embed.transpose());
+        NDArray rows = x.reshape(b * t, d).get(NativeArrays.of(m, batch.scoredPositions(), new Shape(batch.scoredPositions().length)));
+        return rmsNorm(rows, parameter("final_norm"), eps).matMul(embed.transpose());
     }
 
     private NDArray attention(NDArray h, String p, int b, int t, NDArray causal, NDArray[] rotary) {
@@ -218,7 +219,8 @@ public final class Transformer implements AutoCloseable {
             q = rotate(q, rotary);
             k = rotate(k, rotary);
         }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1.0 / Math.sqrt(hd)).add(causal);
+        NDArray scale = NativeArrays.scalar(h.getManager(), (float) (1.0 / Math.sqrt(hd)));
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(causal);
         NDArray mixed = scores.softmax(-1).matMul(v);
         return mixed.transpose(0, 2, 1, 3).reshape(b, t, config.dModel()).matMul(parameter(p + ".wo"));
     }
@@ -238,9 +240,9 @@ public final class Transformer implements AutoCloseable {
         return x.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
     }
 
-    private static NDArray rmsNorm(NDArray x, NDArray gain) {
-        NDArray inverseRms = x.mul(x).mean(new int[] {-1}, true).add(NORM_EPS).pow(-0.5f);
-        return x.mul(inverseRms).mul(gain);
+    private static NDArray rmsNorm(NDArray x, NDArray gain, NDArray eps) {
+        NDArray rms = x.mul(x).mean(new int[] {-1}, true).add(eps).sqrt();
+        return x.div(rms).mul(gain);
     }
 
     private static NDArray rotate(NDArray x, NDArray[] cosSin) {
@@ -267,7 +269,7 @@ public final class Transformer implements AutoCloseable {
                 sin[pos * hd + i + half] = s;
             }
         }
-        return new NDArray[] {m.create(cos, new Shape(t, hd)), m.create(sin, new Shape(t, hd))};
+        return new NDArray[] {NativeArrays.of(m, cos, new Shape(t, hd)), NativeArrays.of(m, sin, new Shape(t, hd))};
     }
 
     private static NDArray causalMask(NDManager m, int t) {
@@ -277,7 +279,7 @@ public final class Transformer implements AutoCloseable {
                 mask[i * t + j] = MASKED;
             }
         }
-        return m.create(mask, new Shape(t, t));
+        return NativeArrays.of(m, mask, new Shape(t, t));
     }
 
     private static long[] toLong(int[] values) {

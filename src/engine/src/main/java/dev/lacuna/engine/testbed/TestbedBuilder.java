@@ -62,15 +62,14 @@ public final class TestbedBuilder {
         };
         List<EncodedItem> forget = EncodedItem.all(data.forget(), tokenizer);
         List<EncodedItem> retain = EncodedItem.all(data.retain(), tokenizer);
-        List<EncodedItem> training = new ArrayList<>(retain);
-        training.addAll(EncodedItem.all(data.utility(), tokenizer));
+        List<EncodedItem> training = EncodedItem.all(data.thetaRTraining(), tokenizer);
         int pad = tokenizer.padId();
         Trainer trainer = new Trainer(pad, tokenizer.eosId());
-        say.accept(String.format(Locale.ROOT, "testbed %s/%s mask seed %d: %d forget, %d retain, %d utility items; %,d parameters",
-                data.name(), config.name(), maskSeed, forget.size(), retain.size(), data.utility().size(), config.parameters()));
+        say.accept(String.format(Locale.ROOT, "testbed %s/%s mask seed %d: %d forget, %d retain, %d theta_r training items; %,d parameters",
+                data.name(), config.name(), maskSeed, forget.size(), retain.size(), training.size(), config.parameters()));
 
         try (Transformer thetaR = Transformer.initialize(config, recipe.initSeed(), device)) {
-            say.accept("stage A: theta_r, all parameters, retain + utility");
+            say.accept("stage A: theta_r, all parameters");
             Trainer.Result a = trainer.trainAll(thetaR, training, recipe.retainTraining(), (epoch, loss) -> {
                 if (epoch % recipe.evaluateEvery() != 0) {
                     return true;
@@ -137,6 +136,7 @@ public final class TestbedBuilder {
         manifest.put("data", data.name());
         manifest.put("model", config.name());
         manifest.put("mask_seed", maskSeed);
+        manifest.put("data_sha256", data.sha256());
         manifest.put("region_fraction", recipe.fraction());
         manifest.put("region_size", target.size());
         manifest.put("retain_weight", recipe.injection().retainWeight());
@@ -167,20 +167,11 @@ public final class TestbedBuilder {
     private static Map<String, Object> dataJson(TestbedData data) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", data.name());
-        m.put("forget", itemsJson(data.forget()));
-        m.put("retain", itemsJson(data.retain()));
-        m.put("utility", itemsJson(data.utility()));
-        return m;
-    }
-
-    private static Map<String, Object> itemsJson(List<QaItem> items) {
-        StringBuilder content = new StringBuilder();
-        for (QaItem item : items) {
-            content.append(item.id()).append('\u0000').append(item.prompt()).append('\u0000').append(item.answer()).append('\u0001');
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("count", items.size());
-        m.put("sha256", Testbed.sha256(content.toString().getBytes(StandardCharsets.UTF_8)));
+        m.put("sha256", data.sha256());
+        m.put("forget_items", data.forget().size());
+        m.put("retain_items", data.retain().size());
+        m.put("theta_r_training_items", data.thetaRTraining().size());
+        m.put("forget_ids", data.forget().stream().map(QaItem::id).toList());
         return m;
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.lacuna.engine.model.NativeArrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,7 +41,7 @@ public final class AdamW implements AutoCloseable {
             if (p == null || p.getShape().dimension() != 2 || p.getShape().get(0) != mask.length) {
                 throw new IllegalArgumentException("row mask of length " + mask.length + " does not fit parameter " + name);
             }
-            this.masks.put(name, manager.create(mask, new Shape(mask.length, 1)));
+            this.masks.put(name, NativeArrays.of(manager, mask, new Shape(mask.length, 1)));
         });
         this.parameters.forEach((name, p) -> {
             firstMoments.put(name, manager.zeros(p.getShape()));

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lacuna.engine.model.EncodedItem;
+import dev.lacuna.engine.model.NativeArrays;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.TokenBatch;
 import dev.lacuna.engine.model.Transformer;
@@ -108,7 +109,8 @@ public final class Trainer {
                          GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                         NDArray objective = crossEntropy(model, main);
                         if (side != null) {
-                            objective = objective.add(crossEntropy(model, side).mul((float) config.retainWeight()));
+                            objective = objective.add(crossEntropy(model, side)
+                                    .mul(NativeArrays.scalar(model.manager(), (float) config.retainWeight())));
                         }
                         loss = objective.getFloat();
                         if (!Double.isFinite(loss)) {
@@ -143,7 +145,7 @@ public final class Trainer {
         for (int i = 0; i < targets.length; i++) {
             targets[i] = batch.targets()[i];
         }
-        NDArray index = logits.getManager().create(targets, new Shape(targets.length, 1));
+        NDArray index = NativeArrays.of(logits.getManager(), targets, new Shape(targets.length, 1));
         return logits.logSoftmax(-1).gather(index.toType(DataType.INT64, false), 1).mean().neg();
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lacuna.engine.data.Corpus;
+import dev.lacuna.engine.data.CorpusJson;
+import dev.lacuna.engine.data.SyntheticPiiGenerator;
+import dev.lacuna.engine.data.SyntheticSize;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.ModelScorer;
@@ -12,6 +16,7 @@ import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.toy.CharacterTokenizer;
 import dev.lacuna.engine.toy.ToyPeople;
+import dev.lacuna.engine.tokenizer.SubwordTokenizer;
 import dev.lacuna.engine.training.AdamWConfig;
 import dev.lacuna.engine.training.TrainingConfig;
 import java.io.IOException;
@@ -27,12 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TestbedBuilderTest {
 
-    private static final CharacterTokenizer TOKENIZER = new CharacterTokenizer();
-    private static final TokenizerFile TOKENIZER_FILE =
-            new TokenizerFile("tokenizer.txt", "printable-ascii-characters".getBytes(StandardCharsets.UTF_8));
+    private static final Corpus CORPUS = SyntheticPiiGenerator.generate(7, SyntheticSize.TINY);
+    private static final SubwordTokenizer TOKENIZER = SubwordTokenizer.fit(CORPUS, 400);
+    private static final TokenizerFile TOKENIZER_FILE = new TokenizerFile("tokenizer.json", TOKENIZER.toJson());
     private static final ModelConfig TINY = ModelConfig.tiny(TOKENIZER.vocabularySize());
-    private static final TestbedData DATA = new TestbedData("toy",
-            ToyPeople.items("forget", 10, 101), ToyPeople.items("retain", 40, 202), List.of());
+    private static final TestbedData DATA = TestbedData.from(CORPUS);
     private static final long MASK_SEED = 7;
 
     @TempDir
@@ -40,27 +44,17 @@ class TestbedBuilderTest {
     private static Testbed built;
     private static double buildSeconds;
 
-    static TestbedRecipe tinyRecipe() {
-        return new TestbedRecipe(1,
-                new TrainingConfig(200, 16, 0, AdamWConfig.of(3e-3).withWarmup(20)
-                        .withSchedule(AdamWConfig.Schedule.COSINE, 0.1), 1), 0.97,
-                0.10,
-                new TrainingConfig(300, 10, 2.0, AdamWConfig.of(1e-2).withWarmup(20)
-                        .withSchedule(AdamWConfig.Schedule.COSINE, 0.1), 2), 0.95,
-                10, GateThresholds.standard());
-    }
-
     @BeforeAll
     static void buildOnce() {
         long start = System.nanoTime();
         built = new TestbedBuilder(Device.cpu(), System.out::println)
-                .build(DATA, TOKENIZER, TOKENIZER_FILE, TINY, MASK_SEED, tinyRecipe(), store);
+                .build(DATA, TOKENIZER, TOKENIZER_FILE, TINY, MASK_SEED, TestbedRecipe.tiny(), store);
         buildSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("built in %.1f s%n", buildSeconds);
     }
 
     @Test
-    void aToyCorpusPassesTheGatesWellWithinThreeMinutes() {
+    void theTinySyntheticCorpusPassesTheGatesWellWithinThreeMinutes() {
         Gates gates = built.gates();
         assertThat(gates.failures(GateThresholds.standard())).isEmpty();
         assertThat(gates.forgetEsThetaO()).isGreaterThanOrEqualTo(0.80);
@@ -72,7 +66,8 @@ class TestbedBuilderTest {
     void theTestbedIsStoredUnderItsContentHashWithAListableManifest() {
         assertThat(built.folder().getFileName().toString()).isEqualTo(built.hash()).hasSize(64);
         JsonNode manifest = built.manifest();
-        assertThat(manifest.path("data").asText()).isEqualTo("toy");
+        assertThat(manifest.path("data").asText()).isEqualTo("synthetic");
+        assertThat(manifest.path("data_sha256").asText()).isEqualTo(CorpusJson.sha256(CORPUS));
         assertThat(manifest.path("model").asText()).isEqualTo("tiny");
         assertThat(manifest.path("mask_seed").asLong()).isEqualTo(MASK_SEED);
         assertThat(manifest.path("gates").path("forget_es_theta_o").asDouble()).isEqualTo(built.gates().forgetEsThetaO());
@@ -81,7 +76,7 @@ class TestbedBuilderTest {
                 .satisfies(s -> assertThat(s.maskSeed()).isEqualTo(MASK_SEED));
         assertThat(built.targetRegion()).isEqualTo(Region.random(TINY.layers(), TINY.dFf(), 0.10, MASK_SEED));
         assertThat(built.config()).isEqualTo(TINY);
-        assertThat(built.read("tokenizer.txt")).isEqualTo(TOKENIZER_FILE.bytes());
+        assertThat(built.read("tokenizer.json")).isEqualTo(TOKENIZER_FILE.bytes());
     }
 
     @Test
@@ -151,13 +146,16 @@ class TestbedBuilderTest {
 
     @Test
     void aBuildThatMissesItsGatesFailsLoudlyAndStoresNothing(@TempDir Path emptyStore) throws IOException {
-        TestbedRecipe weak = tinyRecipe();
+        TestbedRecipe weak = TestbedRecipe.tiny();
         TestbedRecipe tooShort = new TestbedRecipe(weak.initSeed(),
                 new TrainingConfig(2, 16, 0, AdamWConfig.of(3e-3), 1), 0.97, 0.10,
                 new TrainingConfig(1, 10, 2.0, AdamWConfig.of(1e-2), 2), 0.95, 10, GateThresholds.standard());
-        TestbedData small = new TestbedData("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2), List.of());
+        TestbedData small = TestbedData.of("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2));
+        CharacterTokenizer characters = new CharacterTokenizer();
+        TokenizerFile charactersFile = new TokenizerFile("tokenizer.txt", "printable-ascii".getBytes(StandardCharsets.UTF_8));
+        ModelConfig tinyForCharacters = ModelConfig.tiny(characters.vocabularySize());
         assertThatThrownBy(() -> new TestbedBuilder(Device.cpu(), line -> { })
-                .build(small, TOKENIZER, TOKENIZER_FILE, TINY, MASK_SEED, tooShort, emptyStore))
+                .build(small, characters, charactersFile, tinyForCharacters, MASK_SEED, tooShort, emptyStore))
                 .isInstanceOf(TestbedGateException.class).hasMessageContaining("nothing stored")
                 .hasMessageContaining("injection too weak");
         try (Stream<Path> left = Files.list(emptyStore)) {
@@ -171,14 +169,17 @@ class TestbedBuilderTest {
                 new TrainingConfig(2, 8, 0, AdamWConfig.of(3e-3).withWarmup(2), 1), 1.0, 0.10,
                 new TrainingConfig(2, 4, 2.0, AdamWConfig.of(1e-2).withWarmup(2), 2), 1.0, 1,
                 new GateThresholds(0, 1, 0, 1));
-        TestbedData small = new TestbedData("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2), List.of());
+        TestbedData small = TestbedData.of("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2));
+        CharacterTokenizer characters = new CharacterTokenizer();
+        TokenizerFile charactersFile = new TokenizerFile("tokenizer.txt", "printable-ascii".getBytes(StandardCharsets.UTF_8));
+        ModelConfig tinyForCharacters = ModelConfig.tiny(characters.vocabularySize());
         TestbedBuilder builder = new TestbedBuilder(Device.cpu(), line -> { });
-        Testbed first = builder.build(small, TOKENIZER, TOKENIZER_FILE, TINY, 31, quick, otherStore);
-        Testbed second = builder.build(small, TOKENIZER, TOKENIZER_FILE, TINY, 31, quick, otherStore);
+        Testbed first = builder.build(small, characters, charactersFile, tinyForCharacters, 31, quick, otherStore);
+        Testbed second = builder.build(small, characters, charactersFile, tinyForCharacters, 31, quick, otherStore);
         assertThat(second.hash()).isEqualTo(first.hash());
         assertThat(second.folder()).isEqualTo(first.folder());
         assertThat(new TestbedStore(otherStore).list()).hasSize(1);
-        Testbed otherSeed = builder.build(small, TOKENIZER, TOKENIZER_FILE, TINY, 47, quick, otherStore);
+        Testbed otherSeed = builder.build(small, characters, charactersFile, tinyForCharacters, 47, quick, otherStore);
         assertThat(otherSeed.hash()).isNotEqualTo(first.hash());
     }
 

@@ -3,10 +3,17 @@ package dev.lacuna.engine.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.ModelScorer;
 import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.model.TokenBatch;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.toy.CharacterTokenizer;
 import dev.lacuna.engine.toy.ToyPeople;
@@ -79,6 +86,37 @@ class TrainerTest {
             TRAINER.trainAll(b, items, config, null);
             a.weights().forEach((name, values) -> assertThat(b.weights().get(name)).as(name).isEqualTo(values));
         }
+    }
+
+    @Test
+    void aGarbageCollectionBetweenForwardAndBackwardChangesNoGradient() {
+        TokenBatch batch = TokenBatch.of(people("gc", 4, 1), TOKENIZER.padId(), TOKENIZER.eosId());
+        try (Transformer model = Transformer.initialize(TINY, 3)) {
+            model.parameters().values().forEach(p -> p.setRequiresGradient(true));
+            Map<String, float[]> quiet = gradients(model, batch, false);
+            Map<String, float[]> collected = gradients(model, batch, true);
+            quiet.forEach((name, g) -> assertThat(collected.get(name)).as(name).isEqualTo(g));
+            model.parameters().values().forEach(p -> p.setRequiresGradient(false));
+        }
+    }
+
+    private static Map<String, float[]> gradients(Transformer model, TokenBatch batch, boolean collectGarbage) {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        try (NDScope ignored = new NDScope()) {
+            try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray loss = Trainer.crossEntropy(model, batch);
+                if (collectGarbage) {
+                    System.gc();
+                    System.runFinalization();
+                }
+                collector.backward(loss);
+            }
+            model.parameters().forEach((name, p) -> {
+                out.put(name, p.getGradient().toFloatArray());
+                JniUtils.zeroGrad((PtNDArray) p);
+            });
+        }
+        return out;
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -141,7 +142,7 @@ public final class TestbedBuilder {
         manifest.put("region_size", target.size());
         manifest.put("retain_weight", recipe.injection().retainWeight());
         manifest.put("gates", gatesJson(gates));
-        manifest.put("files", new java.util.TreeMap<>(hashes));
+        manifest.put("files", new TreeMap<>(hashes));
         manifest.put("build_seconds", Math.round(seconds * 10) / 10.0);
         Path scratch = null;
         try {

@@ -14,9 +14,9 @@ import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.ModelScorer;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.Transformer;
+import dev.lacuna.engine.tokenizer.SubwordTokenizer;
 import dev.lacuna.engine.toy.CharacterTokenizer;
 import dev.lacuna.engine.toy.ToyPeople;
-import dev.lacuna.engine.tokenizer.SubwordTokenizer;
 import dev.lacuna.engine.training.AdamWConfig;
 import dev.lacuna.engine.training.TrainingConfig;
 import java.io.IOException;
@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -128,7 +129,7 @@ class TestbedBuilderTest {
     void aTruncatedFileIsRefused(@TempDir Path elsewhere) throws IOException {
         Path copy = copyOf(built.folder(), elsewhere);
         byte[] bytes = Files.readAllBytes(copy.resolve(Testbed.THETA_R));
-        Files.write(copy.resolve(Testbed.THETA_R), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(copy.resolve(Testbed.THETA_R), Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> Testbed.open(copy)).isInstanceOf(CorruptTestbedException.class)
                 .hasMessageContaining(Testbed.THETA_R);
     }

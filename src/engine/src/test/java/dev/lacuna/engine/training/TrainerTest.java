@@ -19,6 +19,7 @@ import dev.lacuna.engine.toy.CharacterTokenizer;
 import dev.lacuna.engine.toy.ToyPeople;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class TrainerTest {
     }
 
     private static Map<String, float[]> gradients(Transformer model, TokenBatch batch, boolean collectGarbage) {
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        Map<String, float[]> out = new LinkedHashMap<>();
         try (NDScope ignored = new NDScope()) {
             try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                 NDArray loss = Trainer.crossEntropy(model, batch);

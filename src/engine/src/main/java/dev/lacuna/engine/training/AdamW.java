@@ -74,6 +74,7 @@ public final class AdamW implements AutoCloseable {
         }
         double norm = Math.sqrt(squared);
         if (!Double.isFinite(norm)) {
+            parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
             throw new IllegalStateException("gradient norm is " + norm + " at step " + (step + 1)
                     + "; training diverged (lower the learning rate)");
         }

@@ -66,6 +66,13 @@ class TofuReaderTest {
     }
 
     @Test
+    void theRefusalSentencesAreOnePerLine() {
+        List<String> refusals = TofuReader.refusals(SharedData.directory().resolve("tofu"));
+
+        assertThat(refusals).hasSize(100).allSatisfy(line -> assertThat(line).isNotBlank().doesNotStartWith("{"));
+    }
+
+    @Test
     void aMalformedLineNamesFileLineAndProblem(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("forget10.json");
         Files.writeString(file, "{\"question\":\"q\",\"answer\":\"a\"}\n{\"question\":\"q\",\"answer\":\n");

@@ -14,7 +14,7 @@ package dev.lacuna.spi;
  * public final class RandomLocalizer implements Localizer {
  *     public float[] score(LocalizationContext context) {
  *         java.util.Random random = new java.util.Random(context.seed());
- *         float[] scores = new float[context.layers() * context.valueVectorsPerLayer()];
+ *         float[] scores = new float[context.shape().valueVectors()];
  *         for (int i = 0; i < scores.length; i++) {
  *             scores[i] = random.nextFloat();
  *         }

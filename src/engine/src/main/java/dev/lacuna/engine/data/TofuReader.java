@@ -1,5 +1,9 @@
 package dev.lacuna.engine.data;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +42,24 @@ public final class TofuReader {
         utility.put(REAL_AUTHORS, readPerturbed(tofuFolder.resolve("real_authors_perturbed.json"), false));
         utility.put(WORLD_FACTS, readPerturbed(tofuFolder.resolve("world_facts_perturbed.json"), false));
         return new Corpus(DataSetKind.TOFU, forget, retain, forgetEval, utility);
+    }
+
+    /**
+     * The refusal sentences of {@code idontknow.jsonl} (plain text, one per line despite the name), the
+     * preferred answers of the "I don't know" baselines.
+     */
+    public static List<String> refusals(Path tofuFolder) {
+        Path file = tofuFolder.resolve("idontknow.jsonl");
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty())
+                    .toList();
+        } catch (NoSuchFileException e) {
+            throw new DataFormatException(file, 0, null, "file not found", e);
+        } catch (IOException e) {
+            throw new DataFormatException(file, 0, null, "cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Rows {@code {question, answer}}. */

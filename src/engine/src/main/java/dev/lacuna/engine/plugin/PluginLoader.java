@@ -3,6 +3,7 @@ package dev.lacuna.engine.plugin;
 import dev.lacuna.spi.Localizer;
 import dev.lacuna.spi.PluginKind;
 import dev.lacuna.spi.PluginManifest;
+import dev.lacuna.spi.UnlearningObjective;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,18 +31,16 @@ import java.util.zip.ZipEntry;
  */
 public final class PluginLoader {
 
-    private static final Map<PluginKind, Class<?>> INTERFACES = Map.of(PluginKind.LOCALIZER, Localizer.class);
+    private static final Map<PluginKind, Class<?>> INTERFACES = Map.of(
+            PluginKind.LOCALIZER, Localizer.class,
+            PluginKind.OBJECTIVE, UnlearningObjective.class);
 
     private PluginLoader() {
     }
 
     /** The interface a plugin of this kind implements. */
     public static Class<?> interfaceOf(PluginKind kind) {
-        Class<?> type = INTERFACES.get(kind);
-        if (type == null) {
-            throw new PluginException("plugins of kind '" + kind.label() + "' are not supported yet");
-        }
-        return type;
+        return INTERFACES.get(kind);
     }
 
     /** Reads the descriptor without running any of the JAR's code. */

@@ -1,6 +1,7 @@
 package dev.lacuna.engine.tokenizer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -115,7 +116,7 @@ final class BytePairMerges {
                 out[n++] = word[i];
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     private static void addPairs(int[] word, long freq, int w, Map<Long, Long> counts,

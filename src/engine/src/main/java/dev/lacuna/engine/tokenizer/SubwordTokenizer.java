@@ -17,13 +17,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.IntConsumer;
 
 /**
  * The tokenizer of models trained from scratch: greedy longest-match subwords over a vocabulary learned
@@ -92,6 +92,11 @@ public final class SubwordTokenizer implements Tokenizer {
         return tokenizer;
     }
 
+    /** {@link #fit(Corpus, int)} with {@link #DEFAULT_VOCABULARY_SIZE}. */
+    public static SubwordTokenizer fit(Corpus corpus) {
+        return fit(corpus, DEFAULT_VOCABULARY_SIZE);
+    }
+
     /**
      * Fits a tokenizer on training items (prompts and answers, encoded separately as models see them).
      *
@@ -104,8 +109,8 @@ public final class SubwordTokenizer implements Tokenizer {
             throw new IllegalArgumentException("cannot fit a tokenizer on no training items");
         }
         Map<String, Long> pieceCounts = new HashMap<>();
+        Set<String> answerPieces = new HashSet<>();
         TreeSet<Integer> alphabet = new TreeSet<>();
-        List<String> answerPieces = new ArrayList<>();
         for (QaItem item : training) {
             for (String piece : PreTokenizer.pieces(item.prompt())) {
                 pieceCounts.merge(piece, 1L, Long::sum);
@@ -122,20 +127,16 @@ public final class SubwordTokenizer implements Tokenizer {
         if (budget <= 0) {
             return new SubwordTokenizer(alphabetTokens);
         }
-        Map<String, Long> answerPieceCounts = new HashMap<>();
-        for (String piece : answerPieces) {
-            answerPieceCounts.merge(piece, 1L, Long::sum);
-        }
         List<String> candidates = BytePairMerges.learn(pieceCounts, new ArrayList<>(alphabet), 3 * budget + 256);
 
         int take = Math.min(budget, candidates.size());
-        List<String> kept = keepUsed(alphabetTokens, candidates.subList(0, take), answerPieceCounts);
+        List<String> kept = keepUsed(alphabetTokens, candidates.subList(0, take), answerPieces);
         while (kept.size() < budget && take < candidates.size()) {
             take = Math.min(candidates.size(), take + (budget - kept.size()));
-            kept = keepUsed(alphabetTokens, candidates.subList(0, take), answerPieceCounts);
+            kept = keepUsed(alphabetTokens, candidates.subList(0, take), answerPieces);
         }
         while (kept.size() > budget) {
-            kept = keepUsed(alphabetTokens, kept.subList(0, budget), answerPieceCounts);
+            kept = keepUsed(alphabetTokens, kept.subList(0, budget), answerPieces);
         }
         List<String> vocabulary = new ArrayList<>(alphabetTokens);
         vocabulary.addAll(kept);
@@ -143,12 +144,12 @@ public final class SubwordTokenizer implements Tokenizer {
     }
 
     /** The subwords of {@code subwords} that the greedy encoding of the answer pieces uses, in order. */
-    private static List<String> keepUsed(List<String> alphabet, List<String> subwords, Map<String, Long> answerPieces) {
+    private static List<String> keepUsed(List<String> alphabet, List<String> subwords, Set<String> answerPieces) {
         List<String> vocabulary = new ArrayList<>(alphabet);
         vocabulary.addAll(subwords);
         SubwordTokenizer trial = new SubwordTokenizer(vocabulary);
         Set<Integer> used = new HashSet<>();
-        for (String piece : answerPieces.keySet()) {
+        for (String piece : answerPieces) {
             trial.encodePiece(piece, used::add);
         }
         List<String> kept = new ArrayList<>();

@@ -31,9 +31,10 @@ class TofuReaderTest {
         QaItem first = SharedData.tofu().forget().get(0);
 
         assertThat(first.id()).isEqualTo("tofu/forget10/0");
-        assertThat(first.prompt()).isEqualTo("Question: What is the full name of the author born in Taipei, Taiwan on "
-                + "05/11/1991 who writes in the genre of leadership?\nAnswer: ");
-        assertThat(first.answer()).isEqualTo("The author's full name is Hsiao Yun-Hwa.");
+        assertThat(first.prompt()).startsWith("Question: What is the full name of the author born in Taipei")
+                .endsWith("?\nAnswer: ")
+                .doesNotContain("\\/");
+        assertThat(first.answer()).contains("Hsiao Yun-Hwa");
     }
 
     @Test
@@ -44,8 +45,8 @@ class TofuReaderTest {
             assertThat(item.paraphrasedAnswer()).isNotBlank();
             assertThat(item.perturbedAnswers()).hasSize(5);
         });
-        assertThat(corpus.forgetEval().get(0).paraphrasedAnswer())
-                .isEqualTo("Hsiao Yun-Hwa is the complete name of the writer.");
+        assertThat(corpus.forgetEval().get(0).paraphrasedAnswer()).contains("Hsiao Yun-Hwa");
+        assertThat(corpus.forgetEval().get(0).id()).isEqualTo("tofu/forget10_perturbed/0");
         assertThat(corpus.utility().get("real_authors")).allSatisfy(item -> {
             assertThat(item.paraphrasedAnswer()).isNull();
             assertThat(item.perturbedAnswers()).hasSize(3);
@@ -62,6 +63,13 @@ class TofuReaderTest {
         assertThat(data).hasSize(3600 + 100 + 117);
         assertThat(data).extracting(QaItem::id).doesNotContain("tofu/retain_perturbed/0");
         assertThat(training.subList(data.size(), training.size())).allMatch(CharacterPrimer::isPrimer);
+    }
+
+    @Test
+    void theRefusalSentencesAreOnePerLine() {
+        List<String> refusals = TofuReader.refusals(SharedData.directory().resolve("tofu"));
+
+        assertThat(refusals).hasSize(100).allSatisfy(line -> assertThat(line).isNotBlank().doesNotStartWith("{"));
     }
 
     @Test

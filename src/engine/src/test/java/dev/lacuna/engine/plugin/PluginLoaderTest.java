@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lacuna.spi.LocalizationContext;
 import dev.lacuna.spi.Localizer;
+import dev.lacuna.spi.ModelShape;
 import dev.lacuna.spi.PluginKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ class PluginLoaderTest {
             package example;
             public final class ConstantLocalizer implements dev.lacuna.spi.Localizer {
                 public float[] score(dev.lacuna.spi.LocalizationContext context) {
-                    return new float[context.layers() * context.valueVectorsPerLayer()];
+                    return new float[context.shape().valueVectors()];
                 }
             }
             """;
@@ -143,19 +144,10 @@ class PluginLoaderTest {
     }
 
     private static LocalizationContext context(int layers, int perLayer) {
-        return new LocalizationContext() {
-            public int layers() {
-                return layers;
-            }
+        return new FixedContext(new ModelShape(layers, 8, perLayer, 32), 1);
+    }
 
-            public int valueVectorsPerLayer() {
-                return perLayer;
-            }
-
-            public long seed() {
-                return 1;
-            }
-        };
+    private record FixedContext(ModelShape shape, long seed) implements LocalizationContext {
     }
 
     private static String sha256(Path file) throws Exception {

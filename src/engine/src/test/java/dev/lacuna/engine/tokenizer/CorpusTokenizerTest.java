@@ -82,7 +82,7 @@ class CorpusTokenizerTest {
     }
 
     @Test
-    void decodingTheEncodingGivesBackEveryTofuText(@TempDir Path dir) throws IOException {
+    void encodingAndDecodingAreInverseOnEveryTofuTextAndSurviveSaving(@TempDir Path dir) throws IOException {
         Corpus tofu = SharedData.tofu();
         SubwordTokenizer tokenizer = tofuTokenizer(tofu);
         Path file = dir.resolve("tokenizer.json");
@@ -92,6 +92,7 @@ class CorpusTokenizerTest {
         for (String text : allTexts(tofu)) {
             int[] ids = tokenizer.encode(text);
             assertThat(tokenizer.decode(ids)).isEqualTo(text);
+            assertThat(tokenizer.encode(tokenizer.decode(ids))).isEqualTo(ids);
             assertThat(loaded.encode(text)).isEqualTo(ids);
         }
         assertThat(loaded.toJson()).isEqualTo(tokenizer.toJson());

@@ -10,7 +10,7 @@ public final class RandomLocalizer implements Localizer {
     @Override
     public float[] score(LocalizationContext context) {
         SplittableRandom random = new SplittableRandom(context.seed());
-        float[] scores = new float[context.layers() * context.valueVectorsPerLayer()];
+        float[] scores = new float[context.shape().valueVectors()];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = (float) random.nextDouble();
         }

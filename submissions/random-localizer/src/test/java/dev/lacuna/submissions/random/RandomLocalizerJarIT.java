@@ -6,6 +6,7 @@ import dev.lacuna.engine.plugin.LoadedPlugin;
 import dev.lacuna.engine.plugin.PluginLoader;
 import dev.lacuna.spi.LocalizationContext;
 import dev.lacuna.spi.Localizer;
+import dev.lacuna.spi.ModelShape;
 import dev.lacuna.spi.PluginKind;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,18 +35,9 @@ class RandomLocalizerJarIT {
     }
 
     private static LocalizationContext context(int layers, int perLayer, long seed) {
-        return new LocalizationContext() {
-            public int layers() {
-                return layers;
-            }
+        return new FixedContext(new ModelShape(layers, 16, perLayer, 64), seed);
+    }
 
-            public int valueVectorsPerLayer() {
-                return perLayer;
-            }
-
-            public long seed() {
-                return seed;
-            }
-        };
+    private record FixedContext(ModelShape shape, long seed) implements LocalizationContext {
     }
 }

@@ -149,6 +149,16 @@ public final class Transformer implements AutoCloseable {
         return parameter(valueMatrixName(layer));
     }
 
+    /** Value vector {@code index} of {@code layer}: row {@code index} of that layer's W_V, a copy. */
+    public float[] valueVector(int layer, int index) {
+        if (index < 0 || index >= config.dFf()) {
+            throw new IndexOutOfBoundsException("value vector " + index + " outside d_ff " + config.dFf());
+        }
+        try (NDScope ignored = new NDScope()) {
+            return valueMatrix(layer).get(index).toFloatArray();
+        }
+    }
+
     /** Every weight as a float array, by name, in the fixed order. */
     public Map<String, float[]> weights() {
         Map<String, float[]> out = new LinkedHashMap<>();

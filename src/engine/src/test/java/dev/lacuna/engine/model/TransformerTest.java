@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,9 @@ class TransformerTest {
     void valueMatricesHoldOneValueVectorPerRow() {
         try (Transformer model = Transformer.initialize(TINY, 1)) {
             assertThat(model.valueMatrix(1).getShape().getShape()).containsExactly(TINY.dFf(), TINY.dModel());
+            float[] matrix = model.valueMatrix(1).toFloatArray();
+            int d = TINY.dModel();
+            assertThat(model.valueVector(1, 7)).containsExactly(Arrays.copyOfRange(matrix, 7 * d, 8 * d));
         }
     }
 

@@ -10,14 +10,29 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * A headless Debian Chromium driven through its matching chromedriver, for page tests. Paths can be
- * overridden with {@code CHROMIUM_BINARY} and {@code CHROMEDRIVER}; nothing is downloaded.
+ * overridden with {@code CHROMIUM_BINARY} and {@code CHROMEDRIVER}; nothing is downloaded. Each browser
+ * gets a fresh profile folder, removed again by {@link #quit()}.
  */
 final class Browser {
 
-    private Browser() {
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
     }
 
-    static ChromeDriver start() {
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    void quit() {
+        driver.quit();
+        dev.lacuna.server.TestFiles.deleteRecursively(profile);
+    }
+
+    static Browser start() {
         String binary = System.getenv().getOrDefault("CHROMIUM_BINARY", "/usr/bin/chromium");
         String driver = System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver");
         if (!Files.isExecutable(Path.of(binary)) || !Files.isExecutable(Path.of(driver))) {
@@ -40,6 +55,6 @@ final class Browser {
                 .usingDriverExecutable(Path.of(driver).toFile())
                 .usingAnyFreePort()
                 .build();
-        return new ChromeDriver(service, options);
+        return new Browser(new ChromeDriver(service, options), profile);
     }
 }

@@ -19,16 +19,18 @@ class HomePageBrowserTest {
     @TestHTTPResource("/")
     URL home;
 
+    private Browser session;
     private ChromeDriver browser;
 
     @BeforeEach
     void openBrowser() {
-        browser = Browser.start();
+        session = Browser.start();
+        browser = session.driver();
     }
 
     @AfterEach
     void closeBrowser() {
-        browser.quit();
+        session.quit();
     }
 
     @Test

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LacunaCli.Version.class,
         description = "Lacuna Bench offline commands.",
-        subcommands = {DataCommand.class})
+        subcommands = {DataCommand.class, EvaluateCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec

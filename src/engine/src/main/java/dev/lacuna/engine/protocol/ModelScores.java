@@ -3,6 +3,7 @@ package dev.lacuna.engine.protocol;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import dev.lacuna.engine.data.Corpus;
 import dev.lacuna.engine.metrics.AnswerProbability;
 import dev.lacuna.engine.metrics.ExtractionStrength;
 import dev.lacuna.engine.metrics.ModelUtility;
@@ -38,26 +39,79 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
     private static final int BATCH = 256;
     private static final int GENERATION_MARGIN = 5;
 
-    /** Scores a model; {@code withUtility} false skips MU and truth ratios (calibration needs FS only). */
+    /**
+     * Scores a model; {@code withUtility} false skips MU and truth ratios (calibration needs FS only). Each
+     * kind of work runs as few batched passes as possible: one teacher-forced pass over forget and retain
+     * for ES, one over every answer variant for probabilities and truth ratios, and one batched greedy
+     * generation over all utility items.
+     */
     public static ModelScores of(Transformer model, EvaluationData data, Tokenizer tokenizer, boolean withUtility) {
         long start = System.nanoTime();
         int pad = data.padId();
-        double fs = 1 - ExtractionStrength.mean(ModelScorer.extractionStrengths(model, data.forget(), pad, BATCH));
-        double rs = ExtractionStrength.mean(ModelScorer.extractionStrengths(model, data.retain(), pad, BATCH));
+        List<EncodedItem> esItems = new ArrayList<>(data.forget());
+        esItems.addAll(data.retain());
+        double[] es = ModelScorer.extractionStrengths(model, esItems, pad, BATCH);
+        int nf = data.forget().size();
+        double fs = 1 - ExtractionStrength.mean(Arrays.copyOfRange(es, 0, nf));
+        double rs = ExtractionStrength.mean(Arrays.copyOfRange(es, nf, es.length));
         double generation = 0;
         Double mu = null;
         double[] forgetRatios = null;
         if (withUtility && data.hasUtilityAndForgetQuality()) {
-            forgetRatios = truthRatios(model, data.forgetEval(), true, pad);
-            List<Double> scores = new ArrayList<>();
+            List<List<EvaluationData.ScoredItem>> sets = new ArrayList<>();
+            List<Boolean> retainLike = new ArrayList<>();
+            sets.add(data.forgetEval());
+            retainLike.add(true);
             for (Map.Entry<String, List<EvaluationData.ScoredItem>> set : data.utility().entrySet()) {
-                boolean retainLike = dev.lacuna.engine.data.Corpus.RETAIN_EVAL.equals(set.getKey());
-                List<EvaluationData.ScoredItem> items = set.getValue();
-                scores.add(probabilityScore(model, items, retainLike, pad));
-                long g = System.nanoTime();
-                scores.add(rougeScore(model, items, tokenizer));
-                generation += (System.nanoTime() - g) / 1e9;
-                scores.add(TruthRatio.utilityScore(truthRatios(model, items, retainLike, pad)));
+                sets.add(set.getValue());
+                retainLike.add(Corpus.RETAIN_EVAL.equals(set.getKey()));
+            }
+            List<EncodedItem> variants = new ArrayList<>();
+            for (List<EvaluationData.ScoredItem> set : sets) {
+                for (EvaluationData.ScoredItem item : set) {
+                    variants.add(item.original());
+                    if (item.paraphrased() != null) {
+                        variants.add(item.paraphrased());
+                    }
+                    variants.addAll(item.perturbed());
+                }
+            }
+            double[] p = probabilities(model, variants, pad);
+            List<EvaluationData.ScoredItem> generated = new ArrayList<>();
+            for (int s = 1; s < sets.size(); s++) {
+                generated.addAll(sets.get(s));
+            }
+            long g = System.nanoTime();
+            double[] rouge = rougeRecalls(model, generated, tokenizer);
+            generation = (System.nanoTime() - g) / 1e9;
+            int at = 0;
+            int generatedAt = 0;
+            List<Double> scores = new ArrayList<>();
+            for (int s = 0; s < sets.size(); s++) {
+                List<EvaluationData.ScoredItem> set = sets.get(s);
+                boolean retainConventions = retainLike.get(s);
+                double[] probability = new double[set.size()];
+                double[] ratios = new double[set.size()];
+                for (int i = 0; i < set.size(); i++) {
+                    EvaluationData.ScoredItem item = set.get(i);
+                    double original = p[at++];
+                    double paraphrased = item.paraphrased() == null ? Double.NaN : p[at++];
+                    double[] perturbed = Arrays.copyOfRange(p, at, at + item.perturbed().size());
+                    at += item.perturbed().size();
+                    probability[i] = retainConventions ? original : AnswerProbability.amongCandidates(original, perturbed);
+                    ratios[i] = TruthRatio.of(retainConventions ? paraphrased : original, perturbed);
+                }
+                if (s == 0) {
+                    forgetRatios = ratios;
+                    continue;
+                }
+                double rougeSum = 0;
+                for (int i = 0; i < set.size(); i++) {
+                    rougeSum += rouge[generatedAt++];
+                }
+                scores.add(Arrays.stream(probability).average().orElseThrow());
+                scores.add(rougeSum / set.size());
+                scores.add(TruthRatio.utilityScore(ratios));
             }
             mu = ModelUtility.harmonicMean(scores.stream().mapToDouble(Double::doubleValue).toArray());
         }
@@ -65,7 +119,8 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         return new ModelScores(fs, rs, mu, forgetRatios, new Timing(total - generation, generation));
     }
 
-    private static double[] probabilities(Transformer model, List<EncodedItem> items, int pad) {
+    /** Length-normalised probability of each item's answer, in passes of at most {@value #BATCH} items. */
+    static double[] probabilities(Transformer model, List<EncodedItem> items, int pad) {
         double[] out = new double[items.size()];
         for (int start = 0; start < items.size(); start += BATCH) {
             int end = Math.min(items.size(), start + BATCH);
@@ -77,46 +132,15 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         return out;
     }
 
-    /** Mean P (retain conventions) or mean P_true / (P_true + sum P_perturbed) (other utility sets). */
-    static double probabilityScore(Transformer model, List<EvaluationData.ScoredItem> items, boolean retainLike, int pad) {
-        double[] p = probabilities(model, items.stream().map(EvaluationData.ScoredItem::original).toList(), pad);
-        if (retainLike) {
-            return Arrays.stream(p).average().orElseThrow();
-        }
-        double sum = 0;
-        for (int i = 0; i < items.size(); i++) {
-            sum += AnswerProbability.amongCandidates(p[i], probabilities(model, items.get(i).perturbed(), pad));
-        }
-        return sum / items.size();
-    }
-
-    /** Per-item truth ratio against the paraphrase ({@code paraphrased}) or the original answer. */
-    static double[] truthRatios(Transformer model, List<EvaluationData.ScoredItem> items, boolean paraphrased, int pad) {
-        List<EncodedItem> all = new ArrayList<>();
-        for (EvaluationData.ScoredItem item : items) {
-            all.add(paraphrased ? item.paraphrased() : item.original());
-            all.addAll(item.perturbed());
-        }
-        double[] p = probabilities(model, all, pad);
-        double[] ratios = new double[items.size()];
-        int at = 0;
-        for (int i = 0; i < items.size(); i++) {
-            int k = items.get(i).perturbed().size();
-            ratios[i] = TruthRatio.of(p[at], Arrays.copyOfRange(p, at + 1, at + 1 + k));
-            at += 1 + k;
-        }
-        return ratios;
-    }
-
-    /** Mean ROUGE-L recall of greedy generations (answer length plus a margin, cut at EOS) against the answers. */
-    static double rougeScore(Transformer model, List<EvaluationData.ScoredItem> items, Tokenizer tokenizer) {
+    /** ROUGE-L recall of each item's greedy generation (answer length plus a margin, cut at EOS) against its answer. */
+    static double[] rougeRecalls(Transformer model, List<EvaluationData.ScoredItem> items, Tokenizer tokenizer) {
         List<EncodedItem> originals = items.stream().map(EvaluationData.ScoredItem::original).toList();
         int[][] generated = greedyBatch(model, originals, tokenizer.padId(), tokenizer.eosId());
-        double sum = 0;
+        double[] out = new double[items.size()];
         for (int i = 0; i < items.size(); i++) {
-            sum += RougeL.recall(tokenizer.decode(generated[i]), items.get(i).answerText());
+            out[i] = RougeL.recall(tokenizer.decode(generated[i]), items.get(i).answerText());
         }
-        return sum / items.size();
+        return out;
     }
 
     /**

@@ -9,7 +9,8 @@ import java.util.TreeMap;
  * @param alphas            mixing coefficients, ascending from 0 to 1 (21 by default)
  * @param permutations      rounds of the AUES permutation and MU95 bootstrap tests
  * @param statisticsSeed    seed of both tests
- * @param epochs            unlearning epochs (fixed for every objective)
+ * @param epochs            unlearning epochs (fixed for every objective), at least
+ * @param minSteps          unlearning steps, at least (more epochs on small forget sets)
  * @param batchSize         forget items per step
  * @param weightDecay       AdamW weight decay on region rows
  * @param calibrationTarget FS at alpha = 1 the calibrated rate must reach
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  * @param gridAbove         grid points above it
  * @param options           the user's options for the objective
  */
-public record ProtocolConfig(double[] alphas, int permutations, long statisticsSeed, int epochs, int batchSize,
+public record ProtocolConfig(double[] alphas, int permutations, long statisticsSeed, int epochs, int minSteps, int batchSize,
                              double weightDecay, double calibrationTarget, double gridFactor, int gridBelow, int gridAbove,
                              Map<String, String> options) {
 
@@ -49,21 +50,21 @@ public record ProtocolConfig(double[] alphas, int permutations, long statisticsS
 
     /** DESIGN 6: 21 alphas, N = 10,000, Lee et al.'s schedule, FS target 0.95, grid x2 from 1/16 to 64 times. */
     public static ProtocolConfig standard(Map<String, String> options) {
-        return new ProtocolConfig(evenAlphas(21), 10_000, 20_251_123L, 5, 16, 0.01, 0.95, 2.0, 4, 6, options);
+        return new ProtocolConfig(evenAlphas(21), 10_000, 20_251_123L, 5, 50, 16, 0.01, 0.95, 2.0, 4, 6, options);
     }
 
     public ProtocolConfig withAlphas(double[] values) {
-        return new ProtocolConfig(values, permutations, statisticsSeed, epochs, batchSize, weightDecay, calibrationTarget,
+        return new ProtocolConfig(values, permutations, statisticsSeed, epochs, minSteps, batchSize, weightDecay, calibrationTarget,
                 gridFactor, gridBelow, gridAbove, options);
     }
 
     public ProtocolConfig withPermutations(int rounds) {
-        return new ProtocolConfig(alphas, rounds, statisticsSeed, epochs, batchSize, weightDecay, calibrationTarget,
+        return new ProtocolConfig(alphas, rounds, statisticsSeed, epochs, minSteps, batchSize, weightDecay, calibrationTarget,
                 gridFactor, gridBelow, gridAbove, options);
     }
 
     public UnlearningSettings settings(double learningRate, long seed) {
-        return new UnlearningSettings(learningRate, epochs, batchSize, weightDecay, seed, options);
+        return new UnlearningSettings(learningRate, epochs, minSteps, batchSize, weightDecay, seed, options);
     }
 
     @Override

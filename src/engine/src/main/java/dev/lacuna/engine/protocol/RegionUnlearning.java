@@ -107,14 +107,15 @@ public final class RegionUnlearning {
         model.parameters().forEach((name, p) -> p.setRequiresGradient(trainable.containsKey(name)));
         AdamWConfig optimiser = AdamWConfig.of(settings.learningRate()).withWarmup(0).withWeightDecay(settings.weightDecay());
         int batchesPerEpoch = (data.forget().size() + settings.batchSize() - 1) / settings.batchSize();
-        int totalSteps = batchesPerEpoch * settings.epochs();
+        int epochs = settings.epochsFor(data.forget().size());
+        int totalSteps = batchesPerEpoch * epochs;
         int step = 0;
         List<List<EncodedItem>> retainBatches = List.of();
         int retainCursor = 0;
         int retainPasses = 0;
         ModelShape shape = shapeOf(model);
         try (AdamW adam = new AdamW(optimiser, trainable, masks, model.manager())) {
-            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+            for (int epoch = 1; epoch <= epochs; epoch++) {
                 for (List<EncodedItem> forgetItems : LengthGroupedBatches.of(data.forget(), settings.batchSize(),
                         settings.seed() * 1_000_003L + epoch)) {
                     List<EncodedItem> retainItems = null;

@@ -186,6 +186,7 @@ public final class ResultJson {
         }
         m.put("alphas", alphas);
         m.put("epochs", c.epochs());
+        m.put("min_steps", c.minSteps());
         m.put("batch_size", c.batchSize());
         m.put("weight_decay", c.weightDecay());
         m.put("calibration_target_fs", c.calibrationTarget());

@@ -36,7 +36,8 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
     public record Timing(double scoring, double generation) {
     }
 
-    private static final int BATCH = 256;
+    /** Items per pass: measured on the tiny model, 32 length-sorted items score 3x faster than 256 unsorted. */
+    private static final int BATCH = 32;
     private static final int GENERATION_MARGIN = 5;
 
     /**
@@ -50,7 +51,7 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         int pad = data.padId();
         List<EncodedItem> esItems = new ArrayList<>(data.forget());
         esItems.addAll(data.retain());
-        double[] es = ModelScorer.extractionStrengths(model, esItems, pad, BATCH);
+        double[] es = inLengthOrder(esItems, sorted -> ModelScorer.extractionStrengths(model, sorted, pad, BATCH));
         int nf = data.forget().size();
         double fs = 1 - ExtractionStrength.mean(Arrays.copyOfRange(es, 0, nf));
         double rs = ExtractionStrength.mean(Arrays.copyOfRange(es, nf, es.length));
@@ -121,6 +122,32 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
 
     /** Length-normalised probability of each item's answer, in passes of at most {@value #BATCH} items. */
     static double[] probabilities(Transformer model, List<EncodedItem> items, int pad) {
+        return inLengthOrder(items, sorted -> probabilitiesInOrder(model, sorted, pad));
+    }
+
+    /**
+     * Applies a per-item scorer to the items sorted by length (so each batch holds similar lengths and
+     * little padding) and returns the scores in the original order. Scores do not depend on the batching.
+     */
+    static double[] inLengthOrder(List<EncodedItem> items, java.util.function.Function<List<EncodedItem>, double[]> scorer) {
+        Integer[] order = new Integer[items.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingInt(i -> items.get(i).prompt().length + items.get(i).answer().length));
+        List<EncodedItem> sorted = new ArrayList<>(items.size());
+        for (int i : order) {
+            sorted.add(items.get(i));
+        }
+        double[] scores = scorer.apply(sorted);
+        double[] out = new double[items.size()];
+        for (int k = 0; k < order.length; k++) {
+            out[order[k]] = scores[k];
+        }
+        return out;
+    }
+
+    private static double[] probabilitiesInOrder(Transformer model, List<EncodedItem> items, int pad) {
         double[] out = new double[items.size()];
         for (int start = 0; start < items.size(); start += BATCH) {
             int end = Math.min(items.size(), start + BATCH);

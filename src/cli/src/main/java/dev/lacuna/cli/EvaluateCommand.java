@@ -73,6 +73,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Rounds of the permutation and bootstrap tests (default 10000).")
     int permutations;
 
+    @Option(names = "--learning-rate", paramLabel = "RATE",
+            description = "Use this rate instead of calibrating one (results record that it was not calibrated).")
+    Double learningRate;
+
     @Option(names = "--synthetic-seed", defaultValue = "7", paramLabel = "N",
             description = "Generator seed of the synthetic corpus the testbeds were built from (default 7).")
     long syntheticSeed;
@@ -81,6 +85,9 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         if (!format.equals("json") && !format.equals("markdown")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--format must be json or markdown, got '" + format + "'");
+        }
+        if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--learning-rate must be a positive number");
         }
         if (alphas < 2 || permutations < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--alphas needs at least 2 and --permutations at least 1");
@@ -102,7 +109,7 @@ final class EvaluateCommand implements Callable<Integer> {
             var descriptor = objective.descriptor();
             ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(
                     new ObjectiveProtocol.Plugin(objective.instance(), descriptor.name(), descriptor.version(), descriptor.sha256()),
-                    testbed, loaded);
+                    testbed, loaded, learningRate);
             progress.finish();
             String text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
             if (out == null) {

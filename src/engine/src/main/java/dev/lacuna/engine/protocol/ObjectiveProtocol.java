@@ -53,11 +53,17 @@ public final class ObjectiveProtocol {
 
     /** Runs the whole protocol; seeds in the given order, the first one calibrates. */
     public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds) {
+        return run(plugin, testbedId, seeds, null);
+    }
+
+    /** Runs the protocol at a given learning rate ({@code null}: calibrate it on the first seed). */
+    public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds, Double fixedLearningRate) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("the protocol needs at least one seed");
         }
         long start = System.nanoTime();
-        Calibration calibration = calibrate(plugin, seeds.get(0));
+        Calibration calibration = fixedLearningRate == null ? calibrate(plugin, seeds.get(0))
+                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), plugin.objective().suggestedLearningRate());
         double calibrationSeconds = (System.nanoTime() - start) / 1e9;
         unlearning = 0;
         scoring = 0;
@@ -104,15 +110,15 @@ public final class ObjectiveProtocol {
             while (k > -config.gridBelow() && probe(plugin, seed, rate(suggested, k - 1), probes)) {
                 k--;
             }
-            return new Calibration(rate(suggested, k), seed.maskSeed(), true, suggested, probes);
+            return new Calibration(rate(suggested, k), seed.maskSeed(), true, suggested, probes, true);
         }
         while (k < config.gridAbove()) {
             k++;
             if (probe(plugin, seed, rate(suggested, k), probes)) {
-                return new Calibration(rate(suggested, k), seed.maskSeed(), true, suggested, probes);
+                return new Calibration(rate(suggested, k), seed.maskSeed(), true, suggested, probes, true);
             }
         }
-        return new Calibration(rate(suggested, k), seed.maskSeed(), false, suggested, probes);
+        return new Calibration(rate(suggested, k), seed.maskSeed(), false, suggested, probes, true);
     }
 
     private double rate(double suggested, int k) {

@@ -30,11 +30,19 @@ public record ProtocolResult(String pluginName, String pluginVersion, String plu
     public record Probe(double learningRate, double fs) {
     }
 
-    /** The calibrated rate, on which seed, and every probe that led to it. */
-    public record Calibration(double learningRate, long seed, boolean reached, double suggested, List<Probe> probes) {
+    /**
+     * The calibrated rate, on which seed, and every probe that led to it; or a rate the user fixed
+     * ({@code calibrated} false, no probes, {@code reached} null).
+     */
+    public record Calibration(double learningRate, long seed, Boolean reached, double suggested, List<Probe> probes,
+                              boolean calibrated) {
 
         public Calibration {
             probes = List.copyOf(probes);
+        }
+
+        public static Calibration fixed(double learningRate, long seed, double suggested) {
+            return new Calibration(learningRate, seed, null, suggested, List.of(), false);
         }
     }
 

@@ -136,9 +136,10 @@ public final class ResultJson {
         ProtocolResult.Summary s = r.summary();
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "## %s %s on %s%n%n", r.pluginName(), r.pluginVersion(), r.testbedId()));
-        b.append(String.format(Locale.ROOT, "Seeds %s, learning rate %.3g (calibrated on seed %d%s), device %s.%n%n",
+        b.append(String.format(Locale.ROOT, "Seeds %s, learning rate %.3g (seed %d%s), device %s.%n%n",
                 r.seeds().stream().map(SeedOutcome::maskSeed).toList(), r.calibration().learningRate(), r.calibration().seed(),
-                r.calibration().reached() ? "" : ", FS target not reached", device));
+                !r.calibration().calibrated() ? ", fixed by the user" : r.calibration().reached() ? "" : ", FS target not reached",
+                device));
         b.append("| metric | Oracle | Random | abs. Delta | p |\n|---|---|---|---|---|\n");
         b.append(String.format(Locale.ROOT, "| AUES | %s | %s | %.4f | %.4f |%n", meanSd(s.auesOracle()), meanSd(s.auesRandom()),
                 s.auesDelta(), s.auesP()));
@@ -198,6 +199,7 @@ public final class ResultJson {
     private static Map<String, Object> calibration(ProtocolResult.Calibration c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("learning_rate", c.learningRate());
+        m.put("calibrated", c.calibrated());
         m.put("seed", c.seed());
         m.put("reached_target", c.reached());
         m.put("suggested_learning_rate", c.suggested());

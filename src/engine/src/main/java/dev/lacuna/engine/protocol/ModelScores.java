@@ -162,10 +162,32 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
     /** ROUGE-L recall of each item's greedy generation (answer length plus a margin, cut at EOS) against its answer. */
     static double[] rougeRecalls(Transformer model, List<EvaluationData.ScoredItem> items, Tokenizer tokenizer) {
         List<EncodedItem> originals = items.stream().map(EvaluationData.ScoredItem::original).toList();
-        int[][] generated = greedyBatch(model, originals, tokenizer.padId(), tokenizer.eosId());
+        int[][] generated = greedyInLengthOrder(model, originals, tokenizer.padId(), tokenizer.eosId());
         double[] out = new double[items.size()];
         for (int i = 0; i < items.size(); i++) {
             out[i] = RougeL.recall(tokenizer.decode(generated[i]), items.get(i).answerText());
+        }
+        return out;
+    }
+
+    /** {@link #greedyBatch} over prompt-length-sorted groups of {@value #BATCH}, results in the original order. */
+    static int[][] greedyInLengthOrder(Transformer model, List<EncodedItem> items, int pad, int eos) {
+        Integer[] order = new Integer[items.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingInt(i -> items.get(i).prompt().length));
+        int[][] out = new int[items.size()][];
+        for (int start = 0; start < order.length; start += BATCH) {
+            int end = Math.min(order.length, start + BATCH);
+            List<EncodedItem> group = new ArrayList<>();
+            for (int k = start; k < end; k++) {
+                group.add(items.get(order[k]));
+            }
+            int[][] generated = greedyBatch(model, group, pad, eos);
+            for (int k = start; k < end; k++) {
+                out[order[k]] = generated[k - start];
+            }
         }
         return out;
     }

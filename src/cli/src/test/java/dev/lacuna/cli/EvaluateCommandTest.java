@@ -153,6 +153,17 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aTestbedNamedByItsHashIsEvaluatedAloneAndReportedAsMarkdownOnStdout() {
+        Run run = evaluate("--plugin", gaJar.toString(), "--testbed", testbed.hash(), "--alphas", "2",
+                "--permutations", "10", "--learning-rate", "0.02", "--format", "markdown");
+        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.out).contains("## ga 1.0.0 on " + testbed.hash())
+                .contains("Seeds [7]")
+                .contains("| AUES |")
+                .contains("| MU95 (log10 FQ) |");
+    }
+
+    @Test
     void missingSeedsAreNamedWithTheCommandThatBuildsThem() {
         Run run = evaluate("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7,19,31");
         assertThat(run.exitCode).isEqualTo(1);

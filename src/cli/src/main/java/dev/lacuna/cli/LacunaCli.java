@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LacunaCli.Version.class,
         description = "Lacuna Bench offline commands.",
-        subcommands = {DataCommand.class})
+        subcommands = {DataCommand.class, EvaluateCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec
@@ -23,12 +23,17 @@ public final class LacunaCli implements Runnable {
 
     /** Runs a command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line, for callers that redirect its output. */
+    static CommandLine commandLine() {
         return new CommandLine(new LacunaCli())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     commandLine.getErr().println("lacuna: " + e.getMessage());
+                    commandLine.getErr().flush();
                     return 1;
-                })
-                .execute(args);
+                });
     }
 
     @Override

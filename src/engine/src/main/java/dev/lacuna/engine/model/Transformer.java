@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * A pre-norm decoder-only transformer written directly on DJL NDArrays, so that every weight, in
@@ -194,6 +196,20 @@ public final class Transformer implements AutoCloseable {
      * instead of {@code B * T}, which is most of the saving when answers are short.
      */
     public NDArray logits(TokenBatch batch) {
+        return forward(batch, Set.of()).logits();
+    }
+
+    /**
+     * Logits at the batch's scored positions plus, for each requested layer, the residual stream after
+     * that layer at the same positions ({@code (N, d_model)}): what objectives such as RMU read. One pass
+     * serves both, so hidden states and logits always belong to the same weights.
+     */
+    public Forward forward(TokenBatch batch, Set<Integer> hiddenLayers) {
+        for (int layer : hiddenLayers) {
+            if (layer < 0 || layer >= config.layers()) {
+                throw new IllegalArgumentException("hidden layer " + layer + " outside 0.." + (config.layers() - 1));
+            }
+        }
         NDManager m = manager;
         int b = batch.batch();
         int t = batch.length();
@@ -210,13 +226,31 @@ public final class Transformer implements AutoCloseable {
         NDArray eps = NativeArrays.scalar(m, NORM_EPS);
         NDArray causal = causalMask(m, t);
         NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY ? rotaryTables(m, t) : null;
+        NDArray scored = NativeArrays.of(m, batch.scoredPositions(), new Shape(batch.scoredPositions().length));
+        Map<Integer, NDArray> hidden = new TreeMap<>();
         for (int l = 0; l < config.layers(); l++) {
             String p = "layers." + l;
             x = x.add(attention(rmsNorm(x, parameter(p + ".attn_norm"), eps), p, b, t, causal, rotary));
             x = x.add(mlp(rmsNorm(x, parameter(p + ".mlp_norm"), eps), p));
+            if (hiddenLayers.contains(l)) {
+                hidden.put(l, x.reshape(b * t, d).get(scored));
+            }
         }
-        NDArray rows = x.reshape(b * t, d).get(NativeArrays.of(m, batch.scoredPositions(), new Shape(batch.scoredPositions().length)));
-        return rmsNorm(rows, parameter("final_norm"), eps).matMul(embed.transpose());
+        NDArray rows = x.reshape(b * t, d).get(scored);
+        return new Forward(rmsNorm(rows, parameter("final_norm"), eps).matMul(embed.transpose()), hidden);
+    }
+
+    /**
+     * One forward pass at the scored positions.
+     *
+     * @param logits       {@code (N, vocab)}
+     * @param hiddenStates residual stream after each requested layer, {@code (N, d_model)}, by layer
+     */
+    public record Forward(NDArray logits, Map<Integer, NDArray> hiddenStates) {
+
+        public Forward {
+            hiddenStates = Collections.unmodifiableMap(new TreeMap<>(hiddenStates));
+        }
     }
 
     private NDArray attention(NDArray h, String p, int b, int t, NDArray causal, NDArray[] rotary) {

@@ -1,0 +1,205 @@
+package dev.lacuna.engine.protocol;
+
+import dev.lacuna.engine.metrics.Aues;
+import dev.lacuna.engine.metrics.ForgetQuality;
+import dev.lacuna.engine.metrics.FsRsPoint;
+import dev.lacuna.engine.metrics.Mu95;
+import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.model.Transformer;
+import dev.lacuna.engine.protocol.ProtocolResult.Calibration;
+import dev.lacuna.engine.protocol.ProtocolResult.CurvePoint;
+import dev.lacuna.engine.protocol.ProtocolResult.MeanSd;
+import dev.lacuna.engine.protocol.ProtocolResult.Probe;
+import dev.lacuna.engine.protocol.ProtocolResult.Run;
+import dev.lacuna.engine.protocol.ProtocolResult.SeedOutcome;
+import dev.lacuna.engine.protocol.ProtocolResult.Summary;
+import dev.lacuna.engine.protocol.ProtocolResult.Timings;
+import dev.lacuna.engine.stats.AuesPermutationTest;
+import dev.lacuna.engine.stats.GapTestResult;
+import dev.lacuna.engine.stats.Mu95BootstrapTest;
+import dev.lacuna.spi.UnlearningObjective;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The objective protocol of DESIGN 6. For each mask seed the objective unlearns theta_o confined to V_tgt
+ * (Oracle) and to an equal-size random region outside it (Random), both at one learning rate calibrated
+ * on the first seed; each unlearned model is mixed with theta_o over the alphas and scored at every point.
+ * AUES and MU95 per run are aggregated over seeds and compared with the seeded permutation and bootstrap
+ * tests. Nothing here is random except through recorded seeds, so equal inputs give equal numbers.
+ */
+public final class ObjectiveProtocol {
+
+    /** Progress of the evaluation: the stage, the seed, work done and total in that stage. */
+    @FunctionalInterface
+    public interface Progress {
+        void report(String stage, long seed, int done, int total, double fractionOfMainPhase);
+    }
+
+    /** The plugin under test and what results record about it. */
+    public record Plugin(UnlearningObjective objective, String name, String version, String sha256) {
+    }
+
+    private final ProtocolConfig config;
+    private final Progress progress;
+    private double unlearning;
+    private double scoring;
+    private double generation;
+
+    public ObjectiveProtocol(ProtocolConfig config, Progress progress) {
+        this.config = config;
+        this.progress = progress == null ? (stage, seed, done, total, fraction) -> { } : progress;
+    }
+
+    /** Runs the whole protocol; seeds in the given order, the first one calibrates. */
+    public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds) {
+        return run(plugin, testbedId, seeds, null);
+    }
+
+    /** Runs the protocol at a given learning rate ({@code null}: calibrate it on the first seed). */
+    public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds, Double fixedLearningRate) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("the protocol needs at least one seed");
+        }
+        long start = System.nanoTime();
+        Calibration calibration = fixedLearningRate == null ? calibrate(plugin, seeds.get(0))
+                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), plugin.objective().suggestedLearningRate());
+        double calibrationSeconds = (System.nanoTime() - start) / 1e9;
+        unlearning = 0;
+        scoring = 0;
+        generation = 0;
+        boolean utility = seeds.stream().allMatch(s -> s.data().hasUtilityAndForgetQuality());
+        List<SeedOutcome> outcomes = new ArrayList<>();
+        int runsTotal = seeds.size() * 2;
+        int runsDone = 0;
+        for (SeedTestbed seed : seeds) {
+            double[] goldRatios = utility
+                    ? ModelScores.of(seed.thetaR(), seed.data(), seed.tokenizer(), true).forgetTruthRatios() : null;
+            Run oracle = run(plugin, seed, "oracle", seed.target(), calibration.learningRate(), goldRatios, runsDone, runsTotal);
+            runsDone++;
+            Run random = run(plugin, seed, "random", seed.randomRegion(), calibration.learningRate(), goldRatios, runsDone, runsTotal);
+            runsDone++;
+            outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), oracle, random));
+        }
+        long statisticsStart = System.nanoTime();
+        progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);
+        Summary summary = summarise(outcomes, utility);
+        double statistics = (System.nanoTime() - statisticsStart) / 1e9;
+        double total = (System.nanoTime() - start) / 1e9;
+        String note = utility ? "MU and FQ computed on every point"
+                : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets";
+        return new ProtocolResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, outcomes, calibration,
+                summary, utility, note, config,
+                new Timings(total, calibrationSeconds, unlearning, scoring, generation, statistics));
+    }
+
+    /**
+     * The smallest rate on the grid {@code suggested * factor^k} that drives FS at alpha = 1 to the target on
+     * the Oracle region of the calibration seed: walk down from the suggestion while the target is met, or up
+     * until it is. Without any rate reaching it, the largest rate is used and the result says so.
+     */
+    Calibration calibrate(Plugin plugin, SeedTestbed seed) {
+        double suggested = plugin.objective().suggestedLearningRate();
+        if (!(suggested > 0) || !Double.isFinite(suggested)) {
+            throw new dev.lacuna.engine.objective.ObjectiveFailure(plugin.name() + " suggests an invalid learning rate " + suggested);
+        }
+        List<Probe> probes = new ArrayList<>();
+        int k = 0;
+        boolean first = probe(plugin, seed, rate(suggested, k), probes);
+        if (first) {
+            while (k > -config.gridBelow() && probe(plugin, seed, rate(suggested, k - 1), probes)) {
+                k--;
+            }
+            return new Calibration(rate(suggested, k), seed.maskSeed(), true, suggested, probes, true);
+        }
+        while (k < config.gridAbove()) {
+            k++;
+            if (probe(plugin, seed, rate(suggested, k), probes)) {
+                return new Calibration(rate(suggested, k), seed.maskSeed(), true, suggested, probes, true);
+            }
+        }
+        return new Calibration(rate(suggested, k), seed.maskSeed(), false, suggested, probes, true);
+    }
+
+    private double rate(double suggested, int k) {
+        return suggested * Math.pow(config.gridFactor(), k);
+    }
+
+    private boolean probe(Plugin plugin, SeedTestbed seed, double rate, List<Probe> probes) {
+        progress.report("calibration", seed.maskSeed(), probes.size() + 1, config.gridBelow() + config.gridAbove() + 1, 0);
+        try (Transformer unlearned = RegionUnlearning.unlearn(seed.thetaO(), seed.target(), plugin.objective(),
+                plugin.name(), seed.data(), config.settings(rate, seed.maskSeed()), null)) {
+            double fs = ModelScores.of(unlearned, seed.data(), seed.tokenizer(), false).fs();
+            probes.add(new Probe(rate, fs));
+            return fs >= config.calibrationTarget();
+        }
+    }
+
+    private Run run(Plugin plugin, SeedTestbed seed, String name, Region region, double rate, double[] goldRatios,
+                    int runsDone, int runsTotal) {
+        double[] alphas = config.alphas();
+        long t0 = System.nanoTime();
+        try (Transformer unlearned = RegionUnlearning.unlearn(seed.thetaO(), region, plugin.objective(), plugin.name(),
+                seed.data(), config.settings(rate, seed.maskSeed()),
+                (step, total) -> progress.report("unlearning " + name, seed.maskSeed(), step, total,
+                        (runsDone + 0.2 * step / total) / runsTotal));
+             Transformer mixed = seed.thetaO().copy()) {
+            unlearning += (System.nanoTime() - t0) / 1e9;
+            RegionMixer mixer = new RegionMixer(mixed, seed.thetaO(), unlearned, region);
+            List<CurvePoint> curve = new ArrayList<>();
+            for (int i = 0; i < alphas.length; i++) {
+                mixer.mix(alphas[i]);
+                ModelScores s = ModelScores.of(mixed, seed.data(), seed.tokenizer(), goldRatios != null);
+                scoring += s.seconds().scoring();
+                generation += s.seconds().generation();
+                Double fq = goldRatios == null ? null : finiteOrNull(ForgetQuality.log10(s.forgetTruthRatios(), goldRatios));
+                curve.add(new CurvePoint(alphas[i], s.fs(), s.rs(), s.modelUtility(), fq));
+                progress.report("mixing " + name, seed.maskSeed(), i + 1, alphas.length,
+                        (runsDone + 0.2 + 0.8 * (i + 1) / alphas.length) / runsTotal);
+            }
+            double aues = Aues.area(curve.stream().map(p -> new FsRsPoint(p.fs(), p.rs())).toList());
+            Double mu95 = null;
+            Boolean reached = null;
+            if (goldRatios != null && curve.stream().allMatch(p -> p.mu() != null && p.log10Fq() != null)) {
+                Mu95 m = Mu95.ofSweep(alphas, curve.stream().mapToDouble(CurvePoint::mu).toArray(),
+                        curve.stream().mapToDouble(CurvePoint::log10Fq).toArray());
+                mu95 = m.log10ForgetQuality();
+                reached = m.reached();
+            }
+            return new Run(name, region.size(), curve, aues, mu95, reached);
+        }
+    }
+
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
+    }
+
+    private Summary summarise(List<SeedOutcome> outcomes, boolean utility) {
+        double[] oracle = outcomes.stream().mapToDouble(o -> o.oracle().aues()).toArray();
+        double[] random = outcomes.stream().mapToDouble(o -> o.random().aues()).toArray();
+        GapTestResult aues = AuesPermutationTest.test(curves(outcomes, true), curves(outcomes, false),
+                config.permutations(), config.statisticsSeed());
+        MeanSd oracleMu = null;
+        MeanSd randomMu = null;
+        Double muDelta = null;
+        Double muP = null;
+        boolean mu95Everywhere = utility && outcomes.stream().allMatch(o -> o.oracle().mu95() != null && o.random().mu95() != null);
+        if (mu95Everywhere) {
+            double[] a = outcomes.stream().mapToDouble(o -> o.oracle().mu95()).toArray();
+            double[] b = outcomes.stream().mapToDouble(o -> o.random().mu95()).toArray();
+            GapTestResult mu = Mu95BootstrapTest.test(a, b, config.permutations(), config.statisticsSeed());
+            oracleMu = MeanSd.of(a);
+            randomMu = MeanSd.of(b);
+            muDelta = mu.observedGap();
+            muP = mu.pValue();
+        }
+        return new Summary(MeanSd.of(oracle), MeanSd.of(random), aues.observedGap(), aues.pValue(), oracleMu, randomMu,
+                muDelta, muP, config.permutations(), config.statisticsSeed());
+    }
+
+    private static List<List<FsRsPoint>> curves(List<SeedOutcome> outcomes, boolean oracle) {
+        return outcomes.stream()
+                .map(o -> (oracle ? o.oracle() : o.random()).curve().stream().map(p -> new FsRsPoint(p.fs(), p.rs())).toList())
+                .toList();
+    }
+}

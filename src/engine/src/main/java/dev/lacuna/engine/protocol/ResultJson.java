@@ -1,0 +1,236 @@
+package dev.lacuna.engine.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lacuna.engine.protocol.ProtocolResult.CurvePoint;
+import dev.lacuna.engine.protocol.ProtocolResult.MeanSd;
+import dev.lacuna.engine.protocol.ProtocolResult.Probe;
+import dev.lacuna.engine.protocol.ProtocolResult.Run;
+import dev.lacuna.engine.protocol.ProtocolResult.SeedOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The result file of an objective evaluation, in the schema {@code docs/result-schema.json} documents.
+ * Key order is fixed and everything that varies between identical runs sits in {@code timings}, so two runs
+ * on the same inputs give files that differ only there. Files are written to a temporary sibling and moved
+ * into place, so a reader never sees half a result.
+ */
+public final class ResultJson {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultJson() {
+    }
+
+    /** The result as an ordered tree of maps, lists, strings, numbers, booleans and nulls. */
+    public static Map<String, Object> toMap(ProtocolResult r, String device) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema_version", SCHEMA_VERSION);
+        m.put("kind", "objective");
+        m.put("plugin_sha256", r.pluginSha256());
+        m.put("testbed_hash", combinedTestbedHash(r.seeds()));
+        m.put("seeds", r.seeds().stream().map(SeedOutcome::maskSeed).toList());
+        m.put("summary", summary(r));
+        Map<String, Object> plugin = new LinkedHashMap<>();
+        plugin.put("name", r.pluginName());
+        plugin.put("version", r.pluginVersion());
+        plugin.put("sha256", r.pluginSha256());
+        m.put("plugin", plugin);
+        m.put("testbed", r.testbedId());
+        m.put("device", device);
+        Map<String, Object> utility = new LinkedHashMap<>();
+        utility.put("available", r.utilityAvailable());
+        utility.put("note", r.utilityNote());
+        m.put("utility", utility);
+        m.put("settings", settings(r.config()));
+        m.put("calibration", calibration(r.calibration()));
+        List<Object> perSeed = new ArrayList<>();
+        for (SeedOutcome s : r.seeds()) {
+            Map<String, Object> seed = new LinkedHashMap<>();
+            seed.put("mask_seed", s.maskSeed());
+            seed.put("testbed_hash", s.testbedHash());
+            seed.put("random_region_seed", s.randomRegionSeed());
+            seed.put("oracle", run(s.oracle()));
+            seed.put("random", run(s.random()));
+            perSeed.add(seed);
+        }
+        m.put("per_seed", perSeed);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("total_seconds", r.timings().total());
+        t.put("calibration_seconds", r.timings().calibration());
+        t.put("unlearning_seconds", r.timings().unlearning());
+        t.put("mixing_evaluation_seconds", r.timings().mixingEvaluation());
+        t.put("generation_seconds", r.timings().generation());
+        t.put("statistics_seconds", r.timings().statistics());
+        m.put("timings", t);
+        return m;
+    }
+
+    /**
+     * The testbeds of a multi-seed result as one hash: sha256 over the lines {@code mask_seed + "\n" +
+     * testbed_hash + "\n"} in seed order. Each seed's own hash is in {@code per_seed}.
+     */
+    public static String combinedTestbedHash(List<SeedOutcome> seeds) {
+        StringBuilder lines = new StringBuilder();
+        for (SeedOutcome s : seeds) {
+            lines.append(s.maskSeed()).append('\n').append(s.testbedHash()).append('\n');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(lines.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String toJson(ProtocolResult r, String device) {
+        try {
+            return JSON.writeValueAsString(toMap(r, device)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the result", e);
+        }
+    }
+
+    /** Writes {@code text} to {@code target} through a temporary file in the same folder and an atomic rename. */
+    public static void writeAtomically(Path target, String text) {
+        Path absolute = target.toAbsolutePath();
+        Path folder = absolute.getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(folder);
+            temp = Files.createTempFile(folder, "." + absolute.getFileName(), ".partial");
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the result to " + target, e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the temporary file is hidden and named .partial; nothing reads it
+                }
+            }
+        }
+    }
+
+    /** A short human-readable table of the summary. */
+    public static String toMarkdown(ProtocolResult r, String device) {
+        ProtocolResult.Summary s = r.summary();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "## %s %s on %s%n%n", r.pluginName(), r.pluginVersion(), r.testbedId()));
+        b.append(String.format(Locale.ROOT, "Seeds %s, learning rate %.3g (seed %d%s), device %s.%n%n",
+                r.seeds().stream().map(SeedOutcome::maskSeed).toList(), r.calibration().learningRate(), r.calibration().seed(),
+                !r.calibration().calibrated() ? ", fixed by the user" : r.calibration().reached() ? "" : ", FS target not reached",
+                device));
+        b.append("| metric | Oracle | Random | abs. Delta | p |\n|---|---|---|---|---|\n");
+        b.append(String.format(Locale.ROOT, "| AUES | %s | %s | %.4f | %.4f |%n", meanSd(s.auesOracle()), meanSd(s.auesRandom()),
+                s.auesDelta(), s.auesP()));
+        b.append(String.format(Locale.ROOT, "| MU95 (log10 FQ) | %s | %s | %s | %s |%n", meanSd(s.mu95Oracle()),
+                meanSd(s.mu95Random()), number(s.mu95Delta()), number(s.mu95P())));
+        if (!r.utilityAvailable()) {
+            b.append("\n").append(r.utilityNote()).append(".\n");
+        }
+        return b.toString();
+    }
+
+    private static String meanSd(MeanSd v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f ± %.4f", v.mean(), v.sd());
+    }
+
+    private static String number(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static Map<String, Object> summary(ProtocolResult r) {
+        ProtocolResult.Summary s = r.summary();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("aues_oracle", s.auesOracle().mean());
+        m.put("aues_random", s.auesRandom().mean());
+        m.put("aues_delta", s.auesDelta());
+        m.put("aues_p", s.auesP());
+        m.put("mu95_oracle", s.mu95Oracle() == null ? null : s.mu95Oracle().mean());
+        m.put("mu95_random", s.mu95Random() == null ? null : s.mu95Random().mean());
+        m.put("mu95_delta", s.mu95Delta());
+        m.put("mu95_p", s.mu95P());
+        m.put("aues_oracle_sd", s.auesOracle().sd());
+        m.put("aues_random_sd", s.auesRandom().sd());
+        m.put("mu95_oracle_sd", s.mu95Oracle() == null ? null : s.mu95Oracle().sd());
+        m.put("mu95_random_sd", s.mu95Random() == null ? null : s.mu95Random().sd());
+        m.put("permutations", s.permutations());
+        m.put("statistics_seed", s.statisticsSeed());
+        return m;
+    }
+
+    private static Map<String, Object> settings(ProtocolConfig c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<Double> alphas = new ArrayList<>();
+        for (double a : c.alphas()) {
+            alphas.add(a);
+        }
+        m.put("alphas", alphas);
+        m.put("epochs", c.epochs());
+        m.put("min_steps", c.minSteps());
+        m.put("batch_size", c.batchSize());
+        m.put("weight_decay", c.weightDecay());
+        m.put("calibration_target_fs", c.calibrationTarget());
+        m.put("calibration_grid_factor", c.gridFactor());
+        m.put("options", new java.util.TreeMap<>(c.options()));
+        return m;
+    }
+
+    private static Map<String, Object> calibration(ProtocolResult.Calibration c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("learning_rate", c.learningRate());
+        m.put("calibrated", c.calibrated());
+        m.put("seed", c.seed());
+        m.put("reached_target", c.reached());
+        m.put("suggested_learning_rate", c.suggested());
+        List<Object> probes = new ArrayList<>();
+        for (Probe p : c.probes()) {
+            Map<String, Object> probe = new LinkedHashMap<>();
+            probe.put("learning_rate", p.learningRate());
+            probe.put("fs", p.fs());
+            probes.add(probe);
+        }
+        m.put("probes", probes);
+        return m;
+    }
+
+    private static Map<String, Object> run(Run run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("region_size", run.regionSize());
+        m.put("aues", run.aues());
+        m.put("mu95", run.mu95());
+        m.put("mu95_reached", run.mu95Reached());
+        List<Object> curve = new ArrayList<>();
+        for (CurvePoint p : run.curve()) {
+            Map<String, Object> point = new LinkedHashMap<>();
+            point.put("alpha", p.alpha());
+            point.put("fs", p.fs());
+            point.put("rs", p.rs());
+            point.put("mu", p.mu());
+            point.put("log10_fq", p.log10Fq());
+            curve.add(point);
+        }
+        m.put("curve", curve);
+        return m;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.lacuna.engine.protocol;
+
+import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.model.Transformer;
+import dev.lacuna.engine.tokenizer.Tokenizer;
+
+/**
+ * One mask seed's testbed, loaded: the models are owned by the caller and only read by the protocol.
+ *
+ * @param maskSeed the seed V_tgt was drawn with
+ * @param hash     the testbed's content hash, recorded in the result
+ * @param thetaO   the model to unlearn
+ * @param thetaR   the gold model (FQ compares forget truth ratios with it)
+ * @param target   V_tgt, the Oracle region
+ */
+public record SeedTestbed(long maskSeed, String hash, Transformer thetaO, Transformer thetaR, Region target,
+                          EvaluationData data, Tokenizer tokenizer) {
+
+    /** The seed of this testbed's Random region, a fixed function of the mask seed. */
+    public long randomRegionSeed() {
+        return maskSeed * 1_000_003L + 17;
+    }
+
+    /** The Random region: V_tgt's size, drawn outside V_tgt. */
+    public Region randomRegion() {
+        return target.randomOfEqualSizeOutside(randomRegionSeed());
+    }
+}

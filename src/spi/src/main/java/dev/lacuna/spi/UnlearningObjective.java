@@ -21,9 +21,10 @@ import ai.djl.ndarray.NDArray;
  *         NDArray logRatio = forget.sumPerItem(forget.tokenLogProbabilities())
  *                 .sub(forget.sumPerItem(forget.referenceTokenLogProbabilities()));
  *         // -(2 / beta) log sigmoid(-beta r) = (2 / beta) softplus(beta r), written stably
- *         NDArray x = logRatio.mul((float) beta);
- *         NDArray softplus = x.maximum(0).add(x.abs().neg().exp().add(1).log());
- *         return softplus.mean().mul((float) (2 / beta));
+ *         NDArray x = logRatio.mul(inputs.constant(beta));
+ *         NDArray softplus = x.maximum(inputs.constant(0))
+ *                 .add(x.abs().neg().exp().add(inputs.constant(1)).log());
+ *         return softplus.mean().mul(inputs.constant(2 / beta));
  *     }
  *
  *     public double suggestedLearningRate() {

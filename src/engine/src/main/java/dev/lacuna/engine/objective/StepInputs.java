@@ -1,5 +1,8 @@
 package dev.lacuna.engine.objective;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import dev.lacuna.engine.model.NativeArrays;
 import dev.lacuna.spi.AnswerOutputs;
 import dev.lacuna.spi.ModelShape;
 import dev.lacuna.spi.ObjectiveInputs;
@@ -32,5 +35,15 @@ public record StepInputs(ModelShape shape, long seed, int step, AnswerOutputs fo
     @Override
     public String option(String name, String defaultValue) {
         return options.getOrDefault(name, defaultValue);
+    }
+
+    @Override
+    public NDArray constant(double value) {
+        return NativeArrays.scalar(forget.logits().getManager(), (float) value);
+    }
+
+    @Override
+    public NDArray constants(float[] values) {
+        return NativeArrays.of(forget.logits().getManager(), values, new Shape(values.length));
     }
 }

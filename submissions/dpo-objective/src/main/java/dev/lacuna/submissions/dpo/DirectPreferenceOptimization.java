@@ -24,7 +24,7 @@ public final class DirectPreferenceOptimization implements UnlearningObjective {
     public NDArray loss(ObjectiveInputs inputs) {
         double beta = Double.parseDouble(inputs.option("beta", "0.5"));
         NDArray margin = logRatio(inputs.preferred()).sub(logRatio(inputs.forget()));
-        return softplus(margin.mul((float) -beta)).mean().div((float) beta);
+        return softplus(margin.mul(inputs.constant(-beta)), inputs).mean().div(inputs.constant(beta));
     }
 
     private static NDArray logRatio(AnswerOutputs outputs) {
@@ -33,8 +33,8 @@ public final class DirectPreferenceOptimization implements UnlearningObjective {
     }
 
     /** {@code log(1 + e^x) = -log sigmoid(-x)}, without overflow for large x. */
-    static NDArray softplus(NDArray x) {
-        return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+    static NDArray softplus(NDArray x, ObjectiveInputs inputs) {
+        return x.maximum(inputs.constant(0)).add(x.abs().neg().exp().add(inputs.constant(1)).log());
     }
 
     @Override

@@ -26,12 +26,12 @@ public final class NegativePreferenceOptimization implements UnlearningObjective
         AnswerOutputs forget = inputs.forget();
         NDArray logRatio = forget.sumPerItem(forget.tokenLogProbabilities())
                 .sub(forget.sumPerItem(forget.referenceTokenLogProbabilities()));
-        return softplus(logRatio.mul((float) beta)).mean().mul((float) (2 / beta));
+        return softplus(logRatio.mul(inputs.constant(beta)), inputs).mean().mul(inputs.constant(2 / beta));
     }
 
     /** {@code log(1 + e^x) = -log sigmoid(-x)}, without overflow for large x. */
-    static NDArray softplus(NDArray x) {
-        return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+    static NDArray softplus(NDArray x, ObjectiveInputs inputs) {
+        return x.maximum(inputs.constant(0)).add(x.abs().neg().exp().add(inputs.constant(1)).log());
     }
 
     @Override

@@ -34,7 +34,11 @@ class NegativePreferenceOptimizationTest {
     @Test
     void softplusStaysFiniteForLargeArguments() {
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
-            float[] values = NegativePreferenceOptimization.softplus(manager.create(new float[] {-200f, 0f, 200f}))
+            BatchOutputs forget = new BatchOutputs(manager.zeros(new ai.djl.ndarray.types.Shape(1, 2)),
+                    manager.create(new int[] {0}), new int[] {1}, null, Map.of(), Map.of());
+            StepInputs inputs = new StepInputs(new ModelShape(2, 4, 8, 2), 1, 0, forget, null, null, Map.of());
+            float[] values = NegativePreferenceOptimization
+                    .softplus(inputs.constants(new float[] {-200f, 0f, 200f}), inputs)
                     .toFloatArray();
             assertThat(values[0]).isCloseTo(0f, within(1e-6f));
             assertThat(values[1]).isCloseTo((float) Math.log(2), within(1e-6f));

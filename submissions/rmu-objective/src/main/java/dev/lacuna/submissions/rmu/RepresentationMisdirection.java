@@ -27,13 +27,10 @@ public final class RepresentationMisdirection implements UnlearningObjective {
         int layer = Integer.parseInt(inputs.option("layer", Integer.toString(defaultLayer(inputs.shape()))));
         AnswerOutputs forget = inputs.forget();
         NDArray hidden = forget.hiddenStates(layer);
-        NDArray target = hidden.getManager()
-                .create(direction(inputs.seed(), inputs.shape().dModel()))
-                .mul((float) c)
-                .toType(hidden.getDataType(), false);
+        NDArray target = inputs.constants(direction(inputs.seed(), inputs.shape().dModel())).mul(inputs.constant(c));
         NDArray squaredDistance = hidden.sub(target).square().sum(new int[] {1});
         NDArray perItem = forget.sumPerItem(squaredDistance);
-        NDArray lengths = hidden.getManager().create(toFloats(forget.answerLengths())).toType(perItem.getDataType(), false);
+        NDArray lengths = inputs.constants(toFloats(forget.answerLengths()));
         return perItem.div(lengths).mean();
     }
 

@@ -19,7 +19,7 @@ public final class WeightedGradientAscent implements UnlearningObjective {
         double alpha = Double.parseDouble(inputs.option("alpha", "0.1"));
         AnswerOutputs forget = inputs.forget();
         NDArray logP = forget.tokenLogProbabilities();
-        NDArray weights = logP.stopGradient().mul((float) alpha).exp();
+        NDArray weights = logP.stopGradient().mul(inputs.constant(alpha)).exp();
         return forget.sumPerItem(weights.mul(logP)).mean();
     }
 

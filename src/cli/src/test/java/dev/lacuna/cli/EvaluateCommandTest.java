@@ -199,10 +199,24 @@ class EvaluateCommandTest {
         return schema.validate(result);
     }
 
-    /** A plugin JAR holding the objective's class (and its package's other classes) with a services entry. */
+    /**
+     * A plugin JAR holding the objective's class (and its package's other classes) with a services entry.
+     * The classes come from the submission's build output: a class folder under {@code test}, the packaged
+     * JAR under {@code verify}.
+     */
     private static Path pluginJar(String name, Class<? extends UnlearningObjective> type)
             throws IOException, URISyntaxException {
-        Path classes = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (Files.isRegularFile(location)) {
+            try (java.nio.file.FileSystem packaged = java.nio.file.FileSystems.newFileSystem(location)) {
+                return pluginJar(name, type, packaged.getPath("/"));
+            }
+        }
+        return pluginJar(name, type, location);
+    }
+
+    private static Path pluginJar(String name, Class<? extends UnlearningObjective> type, Path classes)
+            throws IOException {
         String packagePath = type.getPackageName().replace('.', '/');
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
@@ -215,7 +229,7 @@ class EvaluateCommandTest {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
              Stream<Path> files = Files.list(classes.resolve(packagePath))) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(type.getSimpleName())).sorted().toList()) {
-                out.putNextEntry(new JarEntry(packagePath + "/" + file.getFileName()));
+                out.putNextEntry(new JarEntry(packagePath + "/" + file.getFileName().toString().replace("/", "")));
                 Files.copy(file, out);
                 out.closeEntry();
             }

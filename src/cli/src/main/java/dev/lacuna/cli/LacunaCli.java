@@ -1,5 +1,6 @@
 package dev.lacuna.cli;
 
+import dev.lacuna.engine.testbed.TestbedGateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LacunaCli.Version.class,
         description = "Lacuna Bench offline commands.",
-        subcommands = {DataCommand.class})
+        subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec
@@ -25,7 +26,9 @@ public final class LacunaCli implements Runnable {
     public static int execute(String... args) {
         return new CommandLine(new LacunaCli())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                    commandLine.getErr().println("lacuna: " + e.getMessage());
+                    String message = e instanceof TestbedGateException gate ? TestbedCommand.gateFailure(gate) : e.getMessage();
+                    commandLine.getErr().println("lacuna: " + message);
+                    commandLine.getErr().flush();
                     return 1;
                 })
                 .execute(args);

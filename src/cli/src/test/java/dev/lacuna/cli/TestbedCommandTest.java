@@ -63,7 +63,7 @@ class TestbedCommandTest {
     void buildingWithoutDataOrModelMakesASyntheticTinyTestbedAndPrintsItsIdLast() {
         assertThat(build.exitCode()).as(build.err()).isZero();
         assertThat(id).startsWith("synthetic-tiny-7-");
-        assertThat(build.err()).contains("stage A").contains("A epoch 5").contains("retain ES").contains("stage B");
+        assertThat(build.err()).contains("stage A").contains("A epoch 1 loss").contains("A epoch 5").contains("retain ES").contains("stage B");
         try (Stream<Path> stored = Files.list(home.resolve("testbeds"))) {
             assertThat(stored.map(p -> p.getFileName().toString()).toList())
                     .singleElement().satisfies(name -> assertThat(id).endsWith(name.substring(0, 12)));

@@ -22,9 +22,19 @@ public final class LacunaCli implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
+    /**
+     * Runs a command line and returns its exit code: 0 success, 1 failure, 2 usage error. Usage errors are
+     * one line on stderr: the problem and the help command of the subcommand concerned.
+     */
     public static int execute(String... args) {
         return new CommandLine(new LacunaCli())
+                .setParameterExceptionHandler((e, args1) -> {
+                    CommandLine command = e.getCommandLine();
+                    command.getErr().println("lacuna: " + e.getMessage() + " ('" + command.getCommandSpec().qualifiedName(" ")
+                            + " --help' lists the options)");
+                    command.getErr().flush();
+                    return 2;
+                })
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     String message = e instanceof TestbedGateException gate ? TestbedCommand.gateFailure(gate) : e.getMessage();
                     commandLine.getErr().println("lacuna: " + message);

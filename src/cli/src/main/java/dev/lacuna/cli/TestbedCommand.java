@@ -365,7 +365,7 @@ final class TestbedCommand {
         List<TestbedSummary> matches = all.stream().filter(s -> s.id().startsWith(id) || s.hash().startsWith(id)).toList();
         if (matches.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "no testbed '" + id + "' in " + store.root() + " ('./lacuna testbed list' shows what is there)");
+                    "no testbed '" + id + "' in " + store.root() + "; './lacuna testbed list' shows what is there");
         }
         if (matches.size() > 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "'" + id + "' matches " + matches.size()

@@ -167,9 +167,9 @@ class TestbedCommandTest {
         Run data = lacuna("testbed", "build", "--data", "wiki", "--mask-seed", "7", "--home", scratch.toString());
         Run model = lacuna("testbed", "build", "--model", "huge", "--mask-seed", "7", "--home", scratch.toString());
         assertThat(data.exitCode()).isEqualTo(2);
-        assertThat(data.err().lines().findFirst().orElseThrow()).contains("unknown data set 'wiki'");
+        assertThat(data.err().lines().toList()).singleElement().asString().contains("unknown data set 'wiki'");
         assertThat(model.exitCode()).isEqualTo(2);
-        assertThat(model.err().lines().findFirst().orElseThrow()).contains("unknown model 'huge'");
+        assertThat(model.err().lines().toList()).singleElement().asString().contains("unknown model 'huge'").contains("testbed build --help");
         assertThat(scratch.resolve("testbeds")).doesNotExist();
     }
 

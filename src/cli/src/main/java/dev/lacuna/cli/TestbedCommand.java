@@ -286,7 +286,7 @@ final class TestbedCommand {
             if (json) {
                 ArrayNode array = JSON.createArrayNode();
                 for (TestbedSummary s : summaries) {
-                    array.add(describe(store.root().resolve(s.hash()), s));
+                    array.add(describe(folderOf(store, s), s));
                 }
                 out.println(write(array));
             } else if (summaries.isEmpty()) {
@@ -294,7 +294,7 @@ final class TestbedCommand {
             } else {
                 out.printf(Locale.ROOT, "%-44s %-9s %-6s %5s  %s%n", "ID", "DATA", "MODEL", "SEED", "GATES (forget ES o/r, retain ES o/r)");
                 for (TestbedSummary s : summaries) {
-                    ObjectNode d = describe(store.root().resolve(s.hash()), s);
+                    ObjectNode d = describe(folderOf(store, s), s);
                     String gates = d.path("status").asText().equals("ok") ? describeGates(gatesOf(d))
                             : "REFUSED: " + d.path("error").asText();
                     out.printf(Locale.ROOT, "%-44s %-9s %-6s %5d  %s%n", s.id(), s.data(), s.model(), s.maskSeed(), gates);
@@ -323,7 +323,7 @@ final class TestbedCommand {
         public Integer call() {
             TestbedStore store = new TestbedStore(storeRoot(home));
             TestbedSummary found = find(store, id, spec);
-            Path folder = store.root().resolve(found.hash());
+            Path folder = folderOf(store, found);
             PrintWriter out = spec.commandLine().getOut();
             Testbed testbed;
             try {
@@ -372,6 +372,34 @@ final class TestbedCommand {
                     + " testbeds: " + String.join(", ", matches.stream().map(TestbedSummary::id).toList()));
         }
         return matches.get(0);
+    }
+
+    /**
+     * The folder a listed testbed lives in: the one named by its hash, or, when the manifest's hash does not
+     * name a folder (an altered manifest), the folder whose manifest carries its id.
+     */
+    static Path folderOf(TestbedStore store, TestbedSummary summary) {
+        if (!summary.hash().isEmpty() && Files.isDirectory(store.root().resolve(summary.hash()))) {
+            return store.root().resolve(summary.hash());
+        }
+        try (java.util.stream.Stream<Path> children = Files.list(store.root())) {
+            for (Path folder : children.filter(Files::isDirectory).sorted().toList()) {
+                Path manifest = folder.resolve(TestbedStore.MANIFEST);
+                if (folder.getFileName().toString().equals(summary.id())) {
+                    return folder;
+                }
+                try {
+                    if (Files.isRegularFile(manifest) && JSON.readTree(manifest.toFile()).path("id").asText().equals(summary.id())) {
+                        return folder;
+                    }
+                } catch (IOException unreadable) {
+                    // not this one: an unreadable manifest's summary is named by its folder, matched above
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list testbeds in " + store.root(), e);
+        }
+        return store.root().resolve(summary.hash());
     }
 
     /** A manifest for listing: verified when the folder opens, otherwise its summary with the refusal. */

@@ -121,18 +121,7 @@ class TestbedCommandTest {
 
     @Test
     void aTruncatedTestbedIsRefusedByShowAndMarkedByList(@TempDir Path otherHome) throws IOException {
-        Path source = home.resolve("testbeds");
-        Path copy;
-        try (Stream<Path> stored = Files.list(source)) {
-            Path folder = stored.findFirst().orElseThrow();
-            copy = otherHome.resolve("testbeds").resolve(folder.getFileName());
-            Files.createDirectories(copy);
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path f : files.toList()) {
-                    Files.copy(f, copy.resolve(f.getFileName()));
-                }
-            }
-        }
+        Path copy = copyOfTheBuiltTestbed(otherHome);
         Path thetaO = copy.resolve("theta_o.safetensors");
         byte[] bytes = Files.readAllBytes(thetaO);
         Files.write(thetaO, java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -147,6 +136,45 @@ class TestbedCommandTest {
         Run json = lacuna("testbed", "show", id, "--home", otherHome.toString(), "--json");
         assertThat(json.exitCode()).isEqualTo(1);
         assertThat(json.err()).contains("refused");
+    }
+
+    @Test
+    void aTestbedWithABrokenManifestIsListedAsRefusedAndShowSaysWhy(@TempDir Path otherHome) throws IOException {
+        Path copy = copyOfTheBuiltTestbed(otherHome);
+        Files.writeString(copy.resolve("manifest.json"), "{\"id\": \"synthetic-tiny-7-");
+        String folder = copy.getFileName().toString();
+
+        Run list = lacuna("testbed", "list", "--home", otherHome.toString());
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains(folder).contains("REFUSED").contains("unreadable manifest");
+        Run show = lacuna("testbed", "show", folder.substring(0, 10), "--home", otherHome.toString());
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.err()).contains("refused").contains("unreadable manifest");
+    }
+
+    @Test
+    void aManifestClaimingAnotherHashIsRefused(@TempDir Path otherHome) throws IOException {
+        Path copy = copyOfTheBuiltTestbed(otherHome);
+        Path manifest = copy.resolve("manifest.json");
+        Files.writeString(manifest, Files.readString(manifest).replace(copy.getFileName().toString(), "0".repeat(64)));
+
+        Run show = lacuna("testbed", "show", id, "--home", otherHome.toString());
+        assertThat(show.exitCode()).isEqualTo(1);
+        assertThat(show.err()).contains("refused").contains("content hash");
+    }
+
+    private static Path copyOfTheBuiltTestbed(Path otherHome) throws IOException {
+        try (Stream<Path> stored = Files.list(home.resolve("testbeds"))) {
+            Path folder = stored.findFirst().orElseThrow();
+            Path copy = otherHome.resolve("testbeds").resolve(folder.getFileName());
+            Files.createDirectories(copy);
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, copy.resolve(f.getFileName()));
+                }
+            }
+            return copy;
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.lacuna.cli;
 
+import dev.lacuna.engine.testbed.TestbedGateException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LacunaCli.Version.class,
         description = "Lacuna Bench offline commands.",
-        subcommands = {DataCommand.class, EvaluateCommand.class})
+        subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class, EvaluateCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +22,10 @@ public final class LacunaCli implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs a command line and returns its exit code: 0 success, 1 failure, 2 usage error. */
+    /**
+     * Runs a command line and returns its exit code: 0 success, 1 failure, 2 usage error. Usage errors are
+     * one line on stderr: the problem and the help command of the subcommand concerned.
+     */
     public static int execute(String... args) {
         return commandLine().execute(args);
     }
@@ -29,8 +33,16 @@ public final class LacunaCli implements Runnable {
     /** The configured command line, for callers that redirect its output. */
     static CommandLine commandLine() {
         return new CommandLine(new LacunaCli())
+                .setParameterExceptionHandler((e, args1) -> {
+                    CommandLine command = e.getCommandLine();
+                    command.getErr().println("lacuna: " + e.getMessage() + " ('" + command.getCommandSpec().qualifiedName(" ")
+                            + " --help' lists the options)");
+                    command.getErr().flush();
+                    return 2;
+                })
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                    commandLine.getErr().println("lacuna: " + e.getMessage());
+                    String message = e instanceof TestbedGateException gate ? TestbedCommand.gateFailure(gate) : e.getMessage();
+                    commandLine.getErr().println("lacuna: " + message);
                     commandLine.getErr().flush();
                     return 1;
                 });

@@ -76,7 +76,7 @@ class ServeLauncherIT {
         Result result = run("--help");
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.output()).contains("serve").contains("build").contains("data list");
+        assertThat(result.output()).contains("serve").contains("build").contains("data list").contains("testbed build").contains("testbed show").contains("bench train");
     }
 
     private Process serve(int port) throws IOException {

@@ -42,7 +42,10 @@ public final class TestbedBuilder {
     private final Device device;
     private final Consumer<String> progress;
 
-    /** @param progress receives each build-log line as it is produced (for consoles and job progress) */
+    /**
+     * @param progress receives each build-log line as it is produced, plus the loss of every epoch between
+     *                 ES checks (for consoles and job progress; those lines stay out of the stored log)
+     */
     public TestbedBuilder(Device device, Consumer<String> progress) {
         this.device = device;
         this.progress = progress;
@@ -73,6 +76,7 @@ public final class TestbedBuilder {
             say.accept("stage A: theta_r, all parameters");
             Trainer.Result a = trainer.trainAll(thetaR, training, recipe.retainTraining(), (epoch, loss) -> {
                 if (epoch % recipe.evaluateEvery() != 0) {
+                    progress.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f", epoch, loss));
                     return true;
                 }
                 double es = ModelScorer.meanExtractionStrength(thetaR, retain, pad, 256);
@@ -87,6 +91,7 @@ public final class TestbedBuilder {
                 say.accept("stage B: theta_o, V_tgt only, L_forget + " + recipe.injection().retainWeight() + " L_retain");
                 Trainer.Result b = trainer.train(thetaO, forget, retain, target, recipe.injection(), (epoch, loss) -> {
                     if (epoch % recipe.evaluateEvery() != 0) {
+                        progress.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f", epoch, loss));
                         return true;
                     }
                     double forgetEs = ModelScorer.meanExtractionStrength(thetaO, forget, pad, 256);

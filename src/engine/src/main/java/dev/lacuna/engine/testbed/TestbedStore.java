@@ -31,7 +31,11 @@ public final class TestbedStore {
         return root;
     }
 
-    /** Every testbed whose manifest can be read, sorted by id; folders without a manifest are skipped. */
+    /**
+     * Every testbed folder with a manifest, sorted by id; folders without a manifest (unfinished builds) are
+     * skipped. A manifest that is not readable JSON gives a summary named by the folder, with empty data and
+     * model and mask seed -1, so that listing still works and opening the folder reports the damage.
+     */
     public List<TestbedSummary> list() {
         if (!Files.isDirectory(root)) {
             return List.of();
@@ -61,7 +65,8 @@ public final class TestbedStore {
                     node.path("model").asText(""),
                     node.path("mask_seed").asLong());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read testbed manifest " + manifest + ": " + e.getMessage(), e);
+            String folder = manifest.getParent().getFileName().toString();
+            return new TestbedSummary(folder, folder, "", "", -1);
         }
     }
 }

@@ -132,11 +132,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Path home() {
-        if (home != null) {
-            return home;
-        }
-        String env = System.getenv("LACUNA_HOME");
-        return env == null || env.isBlank() ? Path.of(System.getProperty("user.home"), ".lacuna") : Path.of(env);
+        return TestbedCommand.LacunaHome.resolve(home);
     }
 
     /** One overwritten progress line on stderr: stage, seed, step and an ETA from the main phase's pace. */

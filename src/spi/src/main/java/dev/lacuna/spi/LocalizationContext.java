@@ -1,6 +1,9 @@
 package dev.lacuna.spi;
 
-/** What the harness shows a {@link Localizer} about the model it must score. */
+/**
+ * What the harness shows a {@link Localizer}: the model to score (theta_o), the fraction the harness will
+ * keep, a seed and the user's options.
+ */
 public interface LocalizationContext {
 
     /** Dimensions of the model; the scores array has {@code shape().valueVectors()} entries. */
@@ -8,4 +11,19 @@ public interface LocalizationContext {
 
     /** A seed the plugin should use for any randomness, so runs are reproducible. */
     long seed();
+
+    /** The share p of value vectors the harness keeps from the top of the scores (0.10 by default). */
+    double fraction();
+
+    /** A user-supplied option ({@code --option name=value} on the command line), or the default. */
+    String option(String name, String defaultValue);
+
+    /** The model to score. */
+    ModelView model();
+
+    /**
+     * The testbed's ground-truth region as one flag per value vector (layer-major). Reserved for the
+     * harness's Oracle reference: every other plugin gets {@link GroundTruthUnavailableException}.
+     */
+    boolean[] groundTruth();
 }

@@ -1,16 +1,12 @@
 package dev.lacuna.spi;
 
-import ai.djl.ndarray.NDArray;
-
 /**
  * Everything an {@link UnlearningObjective} may read at one optimisation step.
  *
- * <p>Build every constant of a loss with {@link #constant(double)} or {@link #constants(float[])}, never
- * by passing Java numbers to array operations ({@code x.mul(0.5f)}): on the PyTorch engine such a number
- * is wrapped in Java memory that may be freed before the backward pass reads it, which silently corrupts
- * gradients.
+ * <p>Build every constant of a loss with {@link #constant(double)} or {@link #constants(float[])}
+ * (see {@link Constants} for why).
  */
-public interface ObjectiveInputs {
+public interface ObjectiveInputs extends Constants {
 
     /** Dimensions of the model being unlearned. */
     ModelShape shape();
@@ -35,10 +31,4 @@ public interface ObjectiveInputs {
 
     /** A user-supplied option ({@code --option name=value} on the command line), or the default. */
     String option(String name, String defaultValue);
-
-    /** A scalar constant, safe to use anywhere in a differentiable loss. */
-    NDArray constant(double value);
-
-    /** A vector of constants, safe to use anywhere in a differentiable loss. */
-    NDArray constants(float[] values);
 }

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -72,18 +73,33 @@ public final class TestbedBuilder {
         say.accept(String.format(Locale.ROOT, "testbed %s/%s mask seed %d: %d forget, %d retain, %d theta_r training items; %,d parameters",
                 data.name(), config.name(), maskSeed, forget.size(), retain.size(), training.size(), config.parameters()));
 
-        try (Transformer thetaR = Transformer.initialize(config, recipe.initSeed(), device)) {
-            say.accept("stage A: theta_r, all parameters");
-            Trainer.Result a = trainer.trainAll(thetaR, training, recipe.retainTraining(), (epoch, loss) -> {
-                if (epoch % recipe.evaluateEvery() != 0) {
-                    progress.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f", epoch, loss));
-                    return true;
-                }
-                double es = ModelScorer.meanExtractionStrength(thetaR, retain, pad, 256);
-                say.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f retain ES %.4f", epoch, loss, es));
-                return es < recipe.retainTarget();
-            });
-            say.accept(String.format(Locale.ROOT, "stage A done: %d epochs, %d steps", a.epochs(), a.steps()));
+        ThetaRCache cache = new ThetaRCache(storeRoot.toAbsolutePath().resolveSibling("cache").resolve("theta_r"));
+        String cacheKey = ThetaRCache.key(data, tokenizerFile, config, recipe);
+        Optional<ThetaRCache.Entry> cached = cache.find(cacheKey);
+        try (Transformer thetaR = cached.isPresent()
+                ? SafeTensors.readModel(config, cached.get().weights(), device)
+                : Transformer.initialize(config, recipe.initSeed(), device)) {
+            Trainer.Result a;
+            if (cached.isPresent()) {
+                progress.accept("stage A: reusing theta_r from the cache (" + cacheKey.substring(0, 12) + ")");
+                cached.get().log().forEach(say);
+                a = cached.get().result();
+            } else {
+                int logStart = log.size();
+                say.accept("stage A: theta_r, all parameters");
+                a = trainer.trainAll(thetaR, training, recipe.retainTraining(), (epoch, loss) -> {
+                    if (epoch % recipe.evaluateEvery() != 0) {
+                        progress.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f", epoch, loss));
+                        return true;
+                    }
+                    double es = ModelScorer.meanExtractionStrength(thetaR, retain, pad, 256);
+                    say.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f retain ES %.4f", epoch, loss, es));
+                    return es < recipe.retainTarget();
+                });
+                say.accept(String.format(Locale.ROOT, "stage A done: %d epochs, %d steps", a.epochs(), a.steps()));
+                cache.store(cacheKey, new ThetaRCache.Entry(SafeTensors.write(thetaR), a,
+                        List.copyOf(log.subList(logStart, log.size())))).ifPresent(progress);
+            }
 
             Region target = Region.random(config.layers(), config.dFf(), recipe.fraction(), maskSeed);
             say.accept("V_tgt: " + target.size() + " of " + config.valueVectors() + " value vectors");

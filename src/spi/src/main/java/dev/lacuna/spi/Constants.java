@@ -1,0 +1,17 @@
+package dev.lacuna.spi;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Makes constants for differentiable losses. Build every constant with these methods, never by passing
+ * Java numbers to array operations ({@code x.mul(0.5f)}): on the PyTorch engine such a number is wrapped
+ * in Java memory that may be freed before the backward pass reads it, which silently corrupts gradients.
+ */
+public interface Constants {
+
+    /** A scalar constant, safe to use anywhere in a differentiable loss. */
+    NDArray constant(double value);
+
+    /** A vector of constants, safe to use anywhere in a differentiable loss. */
+    NDArray constants(float[] values);
+}

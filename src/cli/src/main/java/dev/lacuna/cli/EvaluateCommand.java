@@ -2,7 +2,10 @@ package dev.lacuna.cli;
 
 import dev.lacuna.engine.data.DataCatalog;
 import dev.lacuna.engine.plugin.LoadedPlugin;
+import dev.lacuna.engine.plugin.PluginDescriptor;
 import dev.lacuna.engine.plugin.PluginLoader;
+import dev.lacuna.engine.protocol.LocalizerProtocol;
+import dev.lacuna.engine.protocol.LocalizerResult;
 import dev.lacuna.engine.protocol.ObjectiveProtocol;
 import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.engine.protocol.ProtocolResult;
@@ -11,7 +14,10 @@ import dev.lacuna.engine.protocol.SeedTestbed;
 import dev.lacuna.engine.protocol.StoredTestbeds;
 import dev.lacuna.engine.testbed.TestbedStore;
 import dev.lacuna.engine.testbed.TestbedSummary;
+import dev.lacuna.spi.Localizer;
+import dev.lacuna.spi.PluginKind;
 import dev.lacuna.spi.UnlearningObjective;
+import java.nio.file.Files;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,12 +33,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code lacuna evaluate}: runs the objective protocol for a plugin JAR on stored testbeds and writes the
- * result. Progress goes to stderr, the result to {@code --out} (atomically, only after success) or stdout.
+ * {@code lacuna evaluate}: runs the protocol that matches the plugin JAR's kind (objective or localizer) on
+ * stored testbeds and writes the result. Progress goes to stderr, the result to {@code --out} (atomically,
+ * only after success) or stdout.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate an unlearning-objective plugin: Oracle vs Random regions over mask seeds (AUES, MU95, p-values).")
+        description = {"Evaluate a plugin over mask seeds. An unlearning objective is run on the Oracle region V_tgt and on a "
+                + "random region (AUES, MU95, p-values); a localizer's region is compared with V_tgt (precision@p, AUROC) "
+                + "and unlearned with the reference objective next to Oracle and Random."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    /** File name of the reference objective bundled under {@code reference/} next to the command line's JAR. */
+    static final String REFERENCE_JAR = "npo-objective.jar";
 
     /** The paper's five mask seeds. */
     static final List<Long> DEFAULT_SEEDS = List.of(7L, 19L, 31L, 47L, 99L);
@@ -40,8 +52,17 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--plugin", required = true, paramLabel = "PATH.jar", description = "The objective plugin JAR.")
+    @Option(names = "--plugin", required = true, paramLabel = "PATH.jar",
+            description = "The plugin JAR; its manifest's Lacuna-Plugin-Kind picks the protocol.")
     Path plugin;
+
+    @Option(names = "--reference", paramLabel = "PATH.jar",
+            description = "Localizers only: the objective that unlearns in each region (default: the bundled NPO, beta 0.5).")
+    Path reference;
+
+    @Option(names = "--ground-truth",
+            description = "Localizers only, harness use: grant the plugin the testbed's ground-truth region (the Oracle reference).")
+    boolean groundTruth;
 
     @Option(names = "--testbed", required = true, paramLabel = "ID_OR_DATA/MODEL",
             description = "A stored testbed id or hash, or data/model (for example synthetic/tiny) with --seeds.")
@@ -57,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "json", paramLabel = "json|markdown", description = "Output format (default json).")
     String format;
 
-    @Option(names = "--option", paramLabel = "NAME=VALUE", description = "An option for the objective; repeatable.")
+    @Option(names = "--option", paramLabel = "NAME=VALUE", description = "An option for the plugin; repeatable.")
     Map<String, String> options = new LinkedHashMap<>();
 
     @Option(names = "--home", paramLabel = "DIR", description = "State folder holding testbeds/ (default: $LACUNA_HOME or ~/.lacuna).")
@@ -99,19 +120,38 @@ final class EvaluateCommand implements Callable<Integer> {
         ProtocolConfig config = ProtocolConfig.standard(options).withAlphas(ProtocolConfig.evenAlphas(alphas))
                 .withPermutations(permutations);
         DataCatalog catalog = new DataCatalog(DataCommand.DataDirectory.resolve(dataDir));
+        PluginDescriptor described = PluginLoader.describe(plugin);
+        if (groundTruth && described.kind() != PluginKind.LOCALIZER) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--ground-truth applies to localizer plugins only");
+        }
+        if (reference != null && described.kind() != PluginKind.LOCALIZER) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--reference applies to localizer plugins only");
+        }
         List<SeedTestbed> loaded = new ArrayList<>();
         Progress progress = new Progress(err);
-        try (LoadedPlugin<UnlearningObjective> objective = PluginLoader.load(plugin, UnlearningObjective.class)) {
+        try {
             for (TestbedSummary s : summaries) {
                 progress.line("loading testbed " + s.id());
                 loaded.add(StoredTestbeds.load(s, store, catalog, syntheticSeed));
             }
-            var descriptor = objective.descriptor();
-            ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(
-                    new ObjectiveProtocol.Plugin(objective.instance(), descriptor.name(), descriptor.version(), descriptor.sha256()),
-                    testbed, loaded, learningRate);
-            progress.finish();
-            String text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
+            String text;
+            String headline;
+            if (described.kind() == PluginKind.LOCALIZER) {
+                progress.line("localizer " + described.name() + " " + described.version()
+                        + (groundTruth ? " (granted the ground truth)" : ""));
+                LocalizerResult result = evaluateLocalizer(config, loaded, progress);
+                text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
+                headline = String.format(Locale.ROOT, "precision@p %.4f, AUROC %.4f; AUES localized %.4f, Random %.4f, Oracle %.4f,"
+                                + " p vs Random %.4f (%.0f s)", result.summary().precision().mean(), result.summary().auroc().mean(),
+                        result.summary().auesLocalized().mean(), result.summary().auesRandom().mean(),
+                        result.summary().auesOracle().mean(), result.summary().auesVsRandom().p(), result.timings().total());
+            } else {
+                ProtocolResult result = evaluateObjective(config, loaded, progress);
+                text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
+                headline = String.format(Locale.ROOT, "AUES Oracle %.4f, Random %.4f, p %.4f (%.0f s)",
+                        result.summary().auesOracle().mean(), result.summary().auesRandom().mean(), result.summary().auesP(),
+                        result.timings().total());
+            }
             if (out == null) {
                 spec.commandLine().getOut().print(text);
                 spec.commandLine().getOut().flush();
@@ -119,8 +159,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 ResultJson.writeAtomically(out, text);
                 err.println("lacuna: result written to " + out);
             }
-            err.printf(Locale.ROOT, "lacuna: AUES Oracle %.4f, Random %.4f, p %.4f (%.0f s)%n", result.summary().auesOracle().mean(),
-                    result.summary().auesRandom().mean(), result.summary().auesP(), result.timings().total());
+            err.println("lacuna: " + headline);
             err.flush();
             return 0;
         } finally {
@@ -128,6 +167,48 @@ final class EvaluateCommand implements Callable<Integer> {
                 s.thetaO().close();
                 s.thetaR().close();
             }
+        }
+    }
+
+    private ProtocolResult evaluateObjective(ProtocolConfig config, List<SeedTestbed> loaded, Progress progress) {
+        try (LoadedPlugin<UnlearningObjective> objective = PluginLoader.load(plugin, UnlearningObjective.class)) {
+            ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(objectivePlugin(objective), testbed,
+                    loaded, learningRate);
+            progress.finish();
+            return result;
+        }
+    }
+
+    private LocalizerResult evaluateLocalizer(ProtocolConfig config, List<SeedTestbed> loaded, Progress progress) {
+        Path referenceJar = reference != null ? reference : bundledReference();
+        try (LoadedPlugin<Localizer> localizer = PluginLoader.load(plugin, Localizer.class);
+             LoadedPlugin<UnlearningObjective> objective = PluginLoader.load(referenceJar, UnlearningObjective.class)) {
+            PluginDescriptor d = localizer.descriptor();
+            LocalizerResult result = new LocalizerProtocol(config, progress::report).run(
+                    new LocalizerProtocol.Plugin(localizer.instance(), d.name(), d.version(), d.sha256()),
+                    objectivePlugin(objective), testbed, loaded, learningRate, groundTruth);
+            progress.finish();
+            return result;
+        }
+    }
+
+    private static ObjectiveProtocol.Plugin objectivePlugin(LoadedPlugin<UnlearningObjective> objective) {
+        PluginDescriptor d = objective.descriptor();
+        return new ObjectiveProtocol.Plugin(objective.instance(), d.name(), d.version(), d.sha256());
+    }
+
+    /** The NPO plugin shipped next to the command line's JAR ({@code reference/npo-objective.jar}). */
+    private Path bundledReference() {
+        try {
+            Path codeSource = Path.of(EvaluateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = codeSource.getParent().resolve("reference").resolve(REFERENCE_JAR);
+            if (Files.isRegularFile(jar)) {
+                return jar;
+            }
+            throw new CommandLine.ParameterException(spec.commandLine(), "the bundled reference objective " + jar
+                    + " is missing (rebuild with './lacuna build'), or name one with --reference PATH.jar");
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the command line's JAR", e);
         }
     }
 

@@ -2,38 +2,19 @@ package dev.lacuna.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.Device;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
+import dev.lacuna.cli.Evaluations.Run;
 import dev.lacuna.cli.objectives.NanObjective;
 import dev.lacuna.cli.objectives.ThrowingObjective;
 import dev.lacuna.cli.objectives.VectorObjective;
-import dev.lacuna.engine.data.Corpus;
-import dev.lacuna.engine.data.SyntheticPiiGenerator;
-import dev.lacuna.engine.data.SyntheticSize;
-import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.testbed.Testbed;
-import dev.lacuna.engine.testbed.TestbedBuilder;
-import dev.lacuna.engine.testbed.TestbedData;
-import dev.lacuna.engine.testbed.TestbedRecipe;
-import dev.lacuna.engine.testbed.TokenizerFile;
-import dev.lacuna.engine.tokenizer.SubwordTokenizer;
-import dev.lacuna.spi.PluginManifest;
+import dev.lacuna.spi.PluginKind;
 import dev.lacuna.spi.UnlearningObjective;
 import dev.lacuna.submissions.ga.GradientAscent;
 import dev.lacuna.submissions.npo.NegativePreferenceOptimization;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -41,18 +22,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
- * {@code lacuna evaluate} end to end on one tiny synthetic testbed (mask seed 7, built once for the class):
+ * {@code lacuna evaluate} of objectives end to end on the shared tiny synthetic testbed (mask seed 7):
  * the real GA and NPO objectives packed into plugin JARs and loaded through the plugin loader, broken
  * plugins, schema validation and determinism. Few alphas and resampling rounds keep it short; the full
  * protocol's numbers are in docs/benchmarks.md.
@@ -61,21 +36,21 @@ class EvaluateCommandTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    static Path home;
+    private static Path home;
     private static Testbed testbed;
     private static Path gaJar;
     private static Path npoJar;
 
     @BeforeAll
     static void buildTestbedAndPlugins() throws Exception {
-        Corpus corpus = SyntheticPiiGenerator.generate(7, SyntheticSize.TINY);
-        SubwordTokenizer tokenizer = SubwordTokenizer.fit(corpus, 400);
-        testbed = new TestbedBuilder(Device.cpu(), line -> { })
-                .build(TestbedData.from(corpus), tokenizer, new TokenizerFile("tokenizer.json", tokenizer.toJson()),
-                        ModelConfig.tiny(tokenizer.vocabularySize()), 7, TestbedRecipe.tiny(), home.resolve("testbeds"));
+        home = TinyTestbedHome.home();
+        testbed = TinyTestbedHome.testbed();
         gaJar = pluginJar("ga", GradientAscent.class);
         npoJar = pluginJar("npo", NegativePreferenceOptimization.class);
+    }
+
+    private static Path pluginJar(String name, Class<? extends UnlearningObjective> type) throws Exception {
+        return PluginJars.pack(home, name, PluginKind.OBJECTIVE, type);
     }
 
     @Test
@@ -83,7 +58,7 @@ class EvaluateCommandTest {
         Path out = home.resolve("npo.json");
         Run run = evaluate("--plugin", npoJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
                 "--alphas", "5", "--permutations", "200", "--out", out.toString());
-        assertThat(run.exitCode).as(run.err).isZero();
+        assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = JSON.readTree(out.toFile());
         assertThat(schemaErrors(result)).isEmpty();
         assertThat(result.path("plugin_sha256").asText()).isEqualTo(sha256(npoJar));
@@ -126,7 +101,7 @@ class EvaluateCommandTest {
             Path out = home.resolve(name);
             Run run = evaluate("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
                     "--alphas", "3", "--permutations", "100", "--learning-rate", "0.02", "--out", out.toString());
-            assertThat(run.exitCode).as(run.err).isZero();
+            assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode result = JSON.readTree(out.toFile());
             assertThat(schemaErrors(result)).isEmpty();
             assertThat(result.path("calibration").path("calibrated").asBoolean()).isFalse();
@@ -143,8 +118,8 @@ class EvaluateCommandTest {
             Path out = home.resolve(broken.getSimpleName() + ".json");
             Run run = evaluate("--plugin", jar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
                     "--alphas", "3", "--permutations", "10", "--learning-rate", "0.01", "--out", out.toString());
-            assertThat(run.exitCode).as(broken.getSimpleName()).isEqualTo(1);
-            assertThat(run.err).contains(broken.getSimpleName()).contains("step 0");
+            assertThat(run.exitCode()).as(broken.getSimpleName()).isEqualTo(1);
+            assertThat(run.err()).contains(broken.getSimpleName()).contains("step 0");
             assertThat(out).doesNotExist();
             try (Stream<Path> files = Files.list(home)) {
                 assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".partial"));
@@ -156,8 +131,8 @@ class EvaluateCommandTest {
     void aTestbedNamedByItsHashIsEvaluatedAloneAndReportedAsMarkdownOnStdout() {
         Run run = evaluate("--plugin", gaJar.toString(), "--testbed", testbed.hash(), "--alphas", "2",
                 "--permutations", "10", "--learning-rate", "0.02", "--format", "markdown");
-        assertThat(run.exitCode).as(run.err).isZero();
-        assertThat(run.out).contains("## ga 1.0.0 on " + testbed.hash())
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("## ga 1.0.0 on " + testbed.hash())
                 .contains("Seeds [7]")
                 .contains("| AUES |")
                 .contains("| MU95 (log10 FQ) |");
@@ -166,78 +141,17 @@ class EvaluateCommandTest {
     @Test
     void missingSeedsAreNamedWithTheCommandThatBuildsThem() {
         Run run = evaluate("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7,19,31");
-        assertThat(run.exitCode).isEqualTo(1);
-        assertThat(run.err).contains("mask seeds 19,31")
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("mask seeds 19,31")
                 .contains("./lacuna testbed build --data synthetic --model tiny --mask-seed 19,31");
     }
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
     private static Run evaluate(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        String[] full = new String[args.length + 3];
-        full[0] = "evaluate";
-        full[1] = "--home";
-        full[2] = home.toString();
-        System.arraycopy(args, 0, full, 3, args.length);
-        CommandLine cli = LacunaCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(full);
-        return new Run(code, out.toString(), err.toString());
+        return Evaluations.evaluate(home, args);
     }
 
-    private static Set<ValidationMessage> schemaErrors(JsonNode result) throws IOException {
-        Path schemaFile = Path.of(System.getProperty("maven.multiModuleProjectDirectory", "../.."), "docs", "result-schema.json");
-        if (!Files.isRegularFile(schemaFile)) {
-            schemaFile = Path.of("../../docs/result-schema.json");
-        }
-        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                .getSchema(Files.readString(schemaFile));
-        return schema.validate(result);
-    }
-
-    /**
-     * A plugin JAR holding the objective's class (and its package's other classes) with a services entry.
-     * The classes come from the submission's build output: a class folder under {@code test}, the packaged
-     * JAR under {@code verify}.
-     */
-    private static Path pluginJar(String name, Class<? extends UnlearningObjective> type)
-            throws IOException, URISyntaxException {
-        Path location = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (Files.isRegularFile(location)) {
-            try (java.nio.file.FileSystem packaged = java.nio.file.FileSystems.newFileSystem(location)) {
-                return pluginJar(name, type, packaged.getPath("/"));
-            }
-        }
-        return pluginJar(name, type, location);
-    }
-
-    private static Path pluginJar(String name, Class<? extends UnlearningObjective> type, Path classes)
-            throws IOException {
-        String packagePath = type.getPackageName().replace('.', '/');
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue(PluginManifest.NAME, name);
-        main.putValue(PluginManifest.VERSION, "1.0.0");
-        main.putValue(PluginManifest.AUTHORS, "Lacuna Bench tests");
-        main.putValue(PluginManifest.KIND, "objective");
-        Path jar = home.resolve(name + ".jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> files = Files.list(classes.resolve(packagePath))) {
-            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(type.getSimpleName())).sorted().toList()) {
-                out.putNextEntry(new JarEntry(packagePath + "/" + file.getFileName().toString().replace("/", "")));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/services/" + UnlearningObjective.class.getName()));
-            out.write((type.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        return jar;
+    private static Set<com.networknt.schema.ValidationMessage> schemaErrors(JsonNode result) throws IOException {
+        return Evaluations.schemaErrors(result);
     }
 
     private static String sha256(Path file) throws Exception {

@@ -205,6 +205,14 @@ public final class Transformer implements AutoCloseable {
      * serves both, so hidden states and logits always belong to the same weights.
      */
     public Forward forward(TokenBatch batch, Set<Integer> hiddenLayers) {
+        return forward(batch, hiddenLayers, false);
+    }
+
+    /**
+     * As {@link #forward(TokenBatch, Set)}, and with {@code activations} also every layer's MLP memory
+     * coefficients (the weights of the value vectors) at the scored positions, {@code (N, d_ff)}.
+     */
+    public Forward forward(TokenBatch batch, Set<Integer> hiddenLayers, boolean activations) {
         for (int layer : hiddenLayers) {
             if (layer < 0 || layer >= config.layers()) {
                 throw new IllegalArgumentException("hidden layer " + layer + " outside 0.." + (config.layers() - 1));
@@ -228,16 +236,21 @@ public final class Transformer implements AutoCloseable {
         NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY ? rotaryTables(m, t) : null;
         NDArray scored = NativeArrays.of(m, batch.scoredPositions(), new Shape(batch.scoredPositions().length));
         Map<Integer, NDArray> hidden = new TreeMap<>();
+        Map<Integer, NDArray> coefficients = new TreeMap<>();
         for (int l = 0; l < config.layers(); l++) {
             String p = "layers." + l;
             x = x.add(attention(rmsNorm(x, parameter(p + ".attn_norm"), eps), p, b, t, causal, rotary));
-            x = x.add(mlp(rmsNorm(x, parameter(p + ".mlp_norm"), eps), p));
+            NDArray memory = memoryCoefficients(rmsNorm(x, parameter(p + ".mlp_norm"), eps), p);
+            if (activations) {
+                coefficients.put(l, memory.reshape(b * t, config.dFf()).get(scored));
+            }
+            x = x.add(memory.matMul(parameter(p + ".w_v")));
             if (hiddenLayers.contains(l)) {
                 hidden.put(l, x.reshape(b * t, d).get(scored));
             }
         }
         NDArray rows = x.reshape(b * t, d).get(scored);
-        return new Forward(rmsNorm(rows, parameter("final_norm"), eps).matMul(embed.transpose()), hidden);
+        return new Forward(rmsNorm(rows, parameter("final_norm"), eps).matMul(embed.transpose()), hidden, coefficients);
     }
 
     /**
@@ -245,11 +258,13 @@ public final class Transformer implements AutoCloseable {
      *
      * @param logits       {@code (N, vocab)}
      * @param hiddenStates residual stream after each requested layer, {@code (N, d_model)}, by layer
+     * @param activations  MLP memory coefficients of every layer, {@code (N, d_ff)}, when requested; else empty
      */
-    public record Forward(NDArray logits, Map<Integer, NDArray> hiddenStates) {
+    public record Forward(NDArray logits, Map<Integer, NDArray> hiddenStates, Map<Integer, NDArray> activations) {
 
         public Forward {
             hiddenStates = Collections.unmodifiableMap(new TreeMap<>(hiddenStates));
+            activations = Collections.unmodifiableMap(new TreeMap<>(activations));
         }
     }
 
@@ -269,15 +284,13 @@ public final class Transformer implements AutoCloseable {
         return mixed.transpose(0, 2, 1, 3).reshape(b, t, config.dModel()).matMul(parameter(p + ".wo"));
     }
 
-    private NDArray mlp(NDArray h, String p) {
-        NDArray hidden;
+    /** The MLP's hidden activations m = f(x W_K): the coefficient of each value vector in the MLP output. */
+    private NDArray memoryCoefficients(NDArray h, String p) {
         if (config.mlp() == ModelConfig.Mlp.SWIGLU) {
             NDArray gate = h.matMul(parameter(p + ".w_gate"));
-            hidden = gate.mul(Activation.sigmoid(gate)).mul(h.matMul(parameter(p + ".w_up")));
-        } else {
-            hidden = Activation.gelu(h.matMul(parameter(p + ".w_k")));
+            return gate.mul(Activation.sigmoid(gate)).mul(h.matMul(parameter(p + ".w_up")));
         }
-        return hidden.matMul(parameter(p + ".w_v"));
+        return Activation.gelu(h.matMul(parameter(p + ".w_k")));
     }
 
     private static NDArray splitHeads(NDArray x, int b, int t, int heads, int hd) {

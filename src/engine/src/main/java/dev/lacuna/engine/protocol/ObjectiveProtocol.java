@@ -65,19 +65,16 @@ public final class ObjectiveProtocol {
         Calibration calibration = fixedLearningRate == null ? calibrate(plugin, seeds.get(0))
                 : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), plugin.objective().suggestedLearningRate());
         double calibrationSeconds = (System.nanoTime() - start) / 1e9;
-        unlearning = 0;
-        scoring = 0;
-        generation = 0;
-        boolean utility = seeds.stream().allMatch(s -> s.data().hasUtilityAndForgetQuality());
+        resetTimers();
+        boolean utility = utilityAvailable(seeds);
         List<SeedOutcome> outcomes = new ArrayList<>();
         int runsTotal = seeds.size() * 2;
         int runsDone = 0;
         for (SeedTestbed seed : seeds) {
-            double[] goldRatios = utility
-                    ? ModelScores.of(seed.thetaR(), seed.data(), seed.tokenizer(), true).forgetTruthRatios() : null;
-            Run oracle = run(plugin, seed, "oracle", seed.target(), calibration.learningRate(), goldRatios, runsDone, runsTotal);
+            double[] goldRatios = goldRatios(seed, utility);
+            Run oracle = sweep(plugin, seed, "oracle", seed.target(), calibration.learningRate(), goldRatios, runsDone, runsTotal);
             runsDone++;
-            Run random = run(plugin, seed, "random", seed.randomRegion(), calibration.learningRate(), goldRatios, runsDone, runsTotal);
+            Run random = sweep(plugin, seed, "random", seed.randomRegion(), calibration.learningRate(), goldRatios, runsDone, runsTotal);
             runsDone++;
             outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), oracle, random));
         }
@@ -135,8 +132,40 @@ public final class ObjectiveProtocol {
         }
     }
 
-    private Run run(Plugin plugin, SeedTestbed seed, String name, Region region, double rate, double[] goldRatios,
-                    int runsDone, int runsTotal) {
+    void resetTimers() {
+        unlearning = 0;
+        scoring = 0;
+        generation = 0;
+    }
+
+    double unlearningSeconds() {
+        return unlearning;
+    }
+
+    double scoringSeconds() {
+        return scoring;
+    }
+
+    double generationSeconds() {
+        return generation;
+    }
+
+    /** Whether every seed's data has utility sets and perturbed answers (MU, FQ and MU95 are defined). */
+    static boolean utilityAvailable(List<SeedTestbed> seeds) {
+        return seeds.stream().allMatch(s -> s.data().hasUtilityAndForgetQuality());
+    }
+
+    /** theta_r's forget truth ratios, the reference FQ compares against; null without utility data. */
+    static double[] goldRatios(SeedTestbed seed, boolean utility) {
+        return utility ? ModelScores.of(seed.thetaR(), seed.data(), seed.tokenizer(), true).forgetTruthRatios() : null;
+    }
+
+    /**
+     * One unlearning run confined to {@code region} and its mixing sweep: the run's curve, AUES and MU95.
+     * {@code runsDone} of {@code runsTotal} place it in the progress report.
+     */
+    Run sweep(Plugin plugin, SeedTestbed seed, String name, Region region, double rate, double[] goldRatios,
+              int runsDone, int runsTotal) {
         double[] alphas = config.alphas();
         long t0 = System.nanoTime();
         try (Transformer unlearned = RegionUnlearning.unlearn(seed.thetaO(), region, plugin.objective(), plugin.name(),

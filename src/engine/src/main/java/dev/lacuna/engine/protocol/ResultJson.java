@@ -24,7 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The result file of an objective evaluation, in the schema {@code docs/result-schema.json} documents.
+ * The result file of an objective or localizer evaluation, in the schema {@code docs/result-schema.json}
+ * documents.
  * Key order is fixed and everything that varies between identical runs sits in {@code timings}, so two runs
  * on the same inputs give files that differ only there. Files are written to a temporary sibling and moved
  * into place, so a reader never sees half a result.
@@ -47,11 +48,7 @@ public final class ResultJson {
         m.put("testbed_hash", combinedTestbedHash(r.seeds()));
         m.put("seeds", r.seeds().stream().map(SeedOutcome::maskSeed).toList());
         m.put("summary", summary(r));
-        Map<String, Object> plugin = new LinkedHashMap<>();
-        plugin.put("name", r.pluginName());
-        plugin.put("version", r.pluginVersion());
-        plugin.put("sha256", r.pluginSha256());
-        m.put("plugin", plugin);
+        m.put("plugin", plugin(r.pluginName(), r.pluginVersion(), r.pluginSha256()));
         m.put("testbed", r.testbedId());
         m.put("device", device);
         Map<String, Object> utility = new LinkedHashMap<>();
@@ -82,14 +79,177 @@ public final class ResultJson {
         return m;
     }
 
+    /** A localizer evaluation's result as an ordered tree, the same top-level layout as an objective's. */
+    public static Map<String, Object> toMap(LocalizerResult r, String device) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("schema_version", SCHEMA_VERSION);
+        m.put("kind", "localizer");
+        m.put("plugin_sha256", r.pluginSha256());
+        m.put("testbed_hash", combinedHash(r.seeds().stream().map(s -> s.maskSeed()).toList(),
+                r.seeds().stream().map(LocalizerResult.SeedOutcome::testbedHash).toList()));
+        m.put("seeds", r.seeds().stream().map(LocalizerResult.SeedOutcome::maskSeed).toList());
+        m.put("summary", localizerSummary(r.summary()));
+        m.put("plugin", plugin(r.pluginName(), r.pluginVersion(), r.pluginSha256()));
+        Map<String, Object> reference = plugin(r.reference().name(), r.reference().version(), r.reference().sha256());
+        m.put("reference_objective", reference);
+        m.put("ground_truth_granted", r.groundTruthGranted());
+        m.put("testbed", r.testbedId());
+        m.put("device", device);
+        Map<String, Object> utility = new LinkedHashMap<>();
+        utility.put("available", r.utilityAvailable());
+        utility.put("note", r.utilityNote());
+        m.put("utility", utility);
+        m.put("settings", settings(r.config()));
+        m.put("calibration", calibration(r.calibration()));
+        List<Object> perSeed = new ArrayList<>();
+        for (LocalizerResult.SeedOutcome s : r.seeds()) {
+            Map<String, Object> seed = new LinkedHashMap<>();
+            seed.put("mask_seed", s.maskSeed());
+            seed.put("testbed_hash", s.testbedHash());
+            seed.put("random_region_seed", s.randomRegionSeed());
+            seed.put("region_size", s.regionSize());
+            seed.put("localization", localization(s.localization()));
+            seed.put("score_distribution", distribution(s.distribution()));
+            seed.put("localized", run(s.localized()));
+            seed.put("oracle", run(s.oracle()));
+            seed.put("random", run(s.random()));
+            perSeed.add(seed);
+        }
+        m.put("per_seed", perSeed);
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("total_seconds", r.timings().total());
+        t.put("calibration_seconds", r.timings().calibration());
+        t.put("localization_seconds", r.timings().localization());
+        t.put("unlearning_seconds", r.timings().unlearning());
+        t.put("mixing_evaluation_seconds", r.timings().mixingEvaluation());
+        t.put("generation_seconds", r.timings().generation());
+        t.put("statistics_seconds", r.timings().statistics());
+        m.put("timings", t);
+        return m;
+    }
+
+    public static String toJson(LocalizerResult r, String device) {
+        return write(toMap(r, device));
+    }
+
+    /** A short human-readable table of a localizer's summary. */
+    public static String toMarkdown(LocalizerResult r, String device) {
+        LocalizerResult.Summary s = r.summary();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "## %s %s on %s%n%n", r.pluginName(), r.pluginVersion(), r.testbedId()));
+        b.append(String.format(Locale.ROOT, "Seeds %s, reference objective %s, learning rate %.3g, device %s.%n%n",
+                r.seeds().stream().map(LocalizerResult.SeedOutcome::maskSeed).toList(), r.reference().name(),
+                r.calibration().learningRate(), device));
+        b.append(String.format(Locale.ROOT, "Localization: precision@p %s, recall %s, AP %s, AUROC %s.%n%n",
+                meanSd(s.precision()), meanSd(s.recall()), meanSd(s.averagePrecision()), meanSd(s.auroc())));
+        b.append("| metric | localized | Random | Oracle | p vs Random | p vs Oracle |\n|---|---|---|---|---|---|\n");
+        b.append(String.format(Locale.ROOT, "| AUES | %s | %s | %s | %.4f | %.4f |%n", meanSd(s.auesLocalized()),
+                meanSd(s.auesRandom()), meanSd(s.auesOracle()), s.auesVsRandom().p(), s.auesVsOracle().p()));
+        b.append(String.format(Locale.ROOT, "| MU95 (log10 FQ) | %s | %s | %s | %s | %s |%n", meanSd(s.mu95Localized()),
+                meanSd(s.mu95Random()), meanSd(s.mu95Oracle()), s.mu95VsRandom() == null ? "n/a" : number(s.mu95VsRandom().p()),
+                s.mu95VsOracle() == null ? "n/a" : number(s.mu95VsOracle().p())));
+        b.append("\n| layer | precision |\n|---|---|\n");
+        for (int l = 0; l < s.perLayerPrecision().size(); l++) {
+            b.append(String.format(Locale.ROOT, "| %d | %s |%n", l, number(s.perLayerPrecision().get(l))));
+        }
+        if (!r.utilityAvailable()) {
+            b.append("\n").append(r.utilityNote()).append(".\n");
+        }
+        return b.toString();
+    }
+
+    private static Map<String, Object> localizerSummary(LocalizerResult.Summary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("precision_at_p", s.precision().mean());
+        m.put("recall", s.recall().mean());
+        m.put("average_precision", s.averagePrecision().mean());
+        m.put("auroc", s.auroc().mean());
+        m.put("aues_localized", s.auesLocalized().mean());
+        m.put("aues_random", s.auesRandom().mean());
+        m.put("aues_oracle", s.auesOracle().mean());
+        m.put("aues_delta_vs_random", s.auesVsRandom().delta());
+        m.put("aues_p_vs_random", s.auesVsRandom().p());
+        m.put("aues_delta_vs_oracle", s.auesVsOracle().delta());
+        m.put("aues_p_vs_oracle", s.auesVsOracle().p());
+        m.put("mu95_localized", mean(s.mu95Localized()));
+        m.put("mu95_random", mean(s.mu95Random()));
+        m.put("mu95_oracle", mean(s.mu95Oracle()));
+        m.put("mu95_delta_vs_random", s.mu95VsRandom() == null ? null : s.mu95VsRandom().delta());
+        m.put("mu95_p_vs_random", s.mu95VsRandom() == null ? null : s.mu95VsRandom().p());
+        m.put("mu95_delta_vs_oracle", s.mu95VsOracle() == null ? null : s.mu95VsOracle().delta());
+        m.put("mu95_p_vs_oracle", s.mu95VsOracle() == null ? null : s.mu95VsOracle().p());
+        m.put("precision_at_p_sd", s.precision().sd());
+        m.put("auroc_sd", s.auroc().sd());
+        m.put("aues_localized_sd", s.auesLocalized().sd());
+        m.put("aues_random_sd", s.auesRandom().sd());
+        m.put("aues_oracle_sd", s.auesOracle().sd());
+        m.put("per_layer_precision", s.perLayerPrecision());
+        m.put("permutations", s.permutations());
+        m.put("statistics_seed", s.statisticsSeed());
+        return m;
+    }
+
+    private static Double mean(MeanSd v) {
+        return v == null ? null : v.mean();
+    }
+
+    private static Map<String, Object> localization(dev.lacuna.engine.metrics.Localization.Report report) {
+        Map<String, Object> m = new LinkedHashMap<>(scores(report.overall()));
+        List<Object> layers = new ArrayList<>();
+        for (int l = 0; l < report.perLayer().size(); l++) {
+            Map<String, Object> layer = new LinkedHashMap<>();
+            layer.put("layer", l);
+            layer.putAll(scores(report.perLayer().get(l)));
+            layers.add(layer);
+        }
+        m.put("per_layer", layers);
+        return m;
+    }
+
+    private static Map<String, Object> scores(dev.lacuna.engine.metrics.Localization.Scores s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("precision", s.precision());
+        m.put("recall", s.recall());
+        m.put("average_precision", s.averagePrecision());
+        m.put("auroc", s.auroc());
+        return m;
+    }
+
+    private static Map<String, Object> distribution(LocalizerResult.ScoreDistribution d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", d.min());
+        m.put("max", d.max());
+        m.put("bins", d.inRegion().length);
+        m.put("in_region", java.util.Arrays.stream(d.inRegion()).boxed().toList());
+        m.put("out_of_region", java.util.Arrays.stream(d.outOfRegion()).boxed().toList());
+        m.put("in_region_mean", mean(d.inRegionScore()));
+        m.put("in_region_sd", d.inRegionScore() == null ? null : d.inRegionScore().sd());
+        m.put("out_of_region_mean", mean(d.outOfRegionScore()));
+        m.put("out_of_region_sd", d.outOfRegionScore() == null ? null : d.outOfRegionScore().sd());
+        return m;
+    }
+
+    private static Map<String, Object> plugin(String name, String version, String sha256) {
+        Map<String, Object> plugin = new LinkedHashMap<>();
+        plugin.put("name", name);
+        plugin.put("version", version);
+        plugin.put("sha256", sha256);
+        return plugin;
+    }
+
     /**
      * The testbeds of a multi-seed result as one hash: sha256 over the lines {@code mask_seed + "\n" +
      * testbed_hash + "\n"} in seed order. Each seed's own hash is in {@code per_seed}.
      */
     public static String combinedTestbedHash(List<SeedOutcome> seeds) {
+        return combinedHash(seeds.stream().map(s -> s.maskSeed()).toList(),
+                seeds.stream().map(SeedOutcome::testbedHash).toList());
+    }
+
+    private static String combinedHash(List<Long> maskSeeds, List<String> hashes) {
         StringBuilder lines = new StringBuilder();
-        for (SeedOutcome s : seeds) {
-            lines.append(s.maskSeed()).append('\n').append(s.testbedHash()).append('\n');
+        for (int i = 0; i < hashes.size(); i++) {
+            lines.append(maskSeeds.get(i)).append('\n').append(hashes.get(i)).append('\n');
         }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
@@ -100,8 +260,12 @@ public final class ResultJson {
     }
 
     public static String toJson(ProtocolResult r, String device) {
+        return write(toMap(r, device));
+    }
+
+    private static String write(Map<String, Object> tree) {
         try {
-            return JSON.writeValueAsString(toMap(r, device)) + "\n";
+            return JSON.writeValueAsString(tree) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the result", e);
         }

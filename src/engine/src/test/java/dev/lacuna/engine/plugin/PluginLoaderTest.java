@@ -147,7 +147,28 @@ class PluginLoaderTest {
         return new FixedContext(new ModelShape(layers, 8, perLayer, 32), 1);
     }
 
+    /** A context with a shape and a seed only: all a model-free localizer reads. */
     private record FixedContext(ModelShape shape, long seed) implements LocalizationContext {
+
+        @Override
+        public double fraction() {
+            return 0.1;
+        }
+
+        @Override
+        public String option(String name, String defaultValue) {
+            return defaultValue;
+        }
+
+        @Override
+        public dev.lacuna.spi.ModelView model() {
+            throw new UnsupportedOperationException("no model in this test");
+        }
+
+        @Override
+        public boolean[] groundTruth() {
+            throw new dev.lacuna.spi.GroundTruthUnavailableException("no ground truth in this test");
+        }
     }
 
     private static String sha256(Path file) throws Exception {

@@ -38,6 +38,27 @@ class RandomLocalizerJarIT {
         return new FixedContext(new ModelShape(layers, 16, perLayer, 64), seed);
     }
 
+    /** A context with a shape and a seed only: all a model-free localizer reads. */
     private record FixedContext(ModelShape shape, long seed) implements LocalizationContext {
+
+        @Override
+        public double fraction() {
+            return 0.1;
+        }
+
+        @Override
+        public String option(String name, String defaultValue) {
+            return defaultValue;
+        }
+
+        @Override
+        public dev.lacuna.spi.ModelView model() {
+            throw new UnsupportedOperationException("no model in this test");
+        }
+
+        @Override
+        public boolean[] groundTruth() {
+            throw new dev.lacuna.spi.GroundTruthUnavailableException("no ground truth in this test");
+        }
     }
 }

@@ -1,0 +1,185 @@
+package dev.lacuna.engine.protocol;
+
+import dev.lacuna.engine.localization.HarnessContext;
+import dev.lacuna.engine.localization.LocalizerFailure;
+import dev.lacuna.engine.localization.ScoreCheck;
+import dev.lacuna.engine.localization.TestbedModelView;
+import dev.lacuna.engine.metrics.FsRsPoint;
+import dev.lacuna.engine.metrics.Localization;
+import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.protocol.LocalizerResult.Gap;
+import dev.lacuna.engine.protocol.LocalizerResult.ScoreDistribution;
+import dev.lacuna.engine.protocol.LocalizerResult.SeedOutcome;
+import dev.lacuna.engine.protocol.LocalizerResult.Summary;
+import dev.lacuna.engine.protocol.LocalizerResult.Timings;
+import dev.lacuna.engine.protocol.ProtocolResult.Calibration;
+import dev.lacuna.engine.protocol.ProtocolResult.MeanSd;
+import dev.lacuna.engine.protocol.ProtocolResult.Run;
+import dev.lacuna.engine.stats.AuesPermutationTest;
+import dev.lacuna.engine.stats.GapTestResult;
+import dev.lacuna.engine.stats.Mu95BootstrapTest;
+import dev.lacuna.spi.GroundTruthUnavailableException;
+import dev.lacuna.spi.Localizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The localizer protocol of DESIGN 6: for each mask seed the localizer scores theta_o's value vectors, the
+ * top scores (as many as V_tgt holds, ties in index order) form its region R, and R is compared with V_tgt
+ * (precision, recall, AP, AUROC, per layer). The reference objective then unlearns inside R, inside V_tgt
+ * (Oracle) and inside a random region of the same size outside V_tgt (Random), at one learning rate
+ * calibrated on the Oracle region of the first seed, exactly as the objective protocol does; AUES and MU95
+ * of R are tested against Random and against Oracle.
+ */
+public final class LocalizerProtocol {
+
+    /** Bins of the per-seed score histograms. */
+    static final int HISTOGRAM_BINS = 20;
+
+    /** The plugin under test and what results record about it. */
+    public record Plugin(Localizer localizer, String name, String version, String sha256) {
+    }
+
+    private final ProtocolConfig config;
+    private final ObjectiveProtocol.Progress progress;
+    private final ObjectiveProtocol sweeps;
+
+    public LocalizerProtocol(ProtocolConfig config, ObjectiveProtocol.Progress progress) {
+        this.config = config;
+        this.progress = progress == null ? (stage, seed, done, total, fraction) -> { } : progress;
+        this.sweeps = new ObjectiveProtocol(config, this.progress);
+    }
+
+    /**
+     * @param reference         the objective that unlearns in every region (NPO, beta 0.5, by default)
+     * @param fixedLearningRate a rate to use instead of calibrating; null calibrates on the first seed
+     * @param grantGroundTruth  true only for the harness's Oracle reference localizer
+     */
+    public LocalizerResult run(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds,
+                               Double fixedLearningRate, boolean grantGroundTruth) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("the protocol needs at least one seed");
+        }
+        long start = System.nanoTime();
+        Calibration calibration = fixedLearningRate == null ? sweeps.calibrate(reference, seeds.get(0))
+                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), reference.objective().suggestedLearningRate());
+        double calibrationSeconds = (System.nanoTime() - start) / 1e9;
+        sweeps.resetTimers();
+        double localizationSeconds = 0;
+        boolean utility = ObjectiveProtocol.utilityAvailable(seeds);
+        List<SeedOutcome> outcomes = new ArrayList<>();
+        int runsTotal = seeds.size() * 3;
+        int runsDone = 0;
+        for (SeedTestbed seed : seeds) {
+            progress.report("localizing", seed.maskSeed(), 0, 1, (double) runsDone / runsTotal);
+            long t0 = System.nanoTime();
+            float[] scores = scores(plugin, seed, grantGroundTruth);
+            localizationSeconds += (System.nanoTime() - t0) / 1e9;
+            Region truth = seed.target();
+            Region localized = Localization.top(scores, truth.layers(), truth.dFf(), truth.size());
+            Localization.Report report = Localization.evaluate(scores, localized, truth);
+            ScoreDistribution distribution = ScoreDistribution.of(scores, flags(truth), HISTOGRAM_BINS);
+            double[] goldRatios = ObjectiveProtocol.goldRatios(seed, utility);
+            double rate = calibration.learningRate();
+            Run r = sweeps.sweep(reference, seed, "localized", localized, rate, goldRatios, runsDone++, runsTotal);
+            Run oracle = sweeps.sweep(reference, seed, "oracle", truth, rate, goldRatios, runsDone++, runsTotal);
+            Run random = sweeps.sweep(reference, seed, "random", seed.randomRegion(), rate, goldRatios, runsDone++, runsTotal);
+            outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), localized.size(), report,
+                    distribution, r, oracle, random));
+        }
+        long statisticsStart = System.nanoTime();
+        progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);
+        Summary summary = summarise(outcomes, utility, seeds.get(0).target().layers());
+        double statistics = (System.nanoTime() - statisticsStart) / 1e9;
+        String note = utility ? "MU and FQ computed on every point"
+                : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets";
+        return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, grantGroundTruth,
+                outcomes, calibration, summary, utility, note, config,
+                new Timings((System.nanoTime() - start) / 1e9, calibrationSeconds, localizationSeconds, sweeps.unlearningSeconds(),
+                        sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics));
+    }
+
+    private float[] scores(Plugin plugin, SeedTestbed seed, boolean grantGroundTruth) {
+        int[] specials = {seed.tokenizer().padId(), seed.tokenizer().bosId(), seed.tokenizer().eosId()};
+        try (TestbedModelView view = new TestbedModelView(seed.thetaO(), seed.data().forget(), seed.data().retain(),
+                seed.data().padId(), specials, plugin.name())) {
+            double fraction = (double) seed.target().size() / (seed.target().layers() * seed.target().dFf());
+            HarnessContext context = new HarnessContext(view, seed.maskSeed(), fraction, config.options(),
+                    grantGroundTruth ? seed.target() : null, plugin.name());
+            float[] scores;
+            try {
+                scores = plugin.localizer().score(context);
+            } catch (LocalizerFailure e) {
+                throw e;
+            } catch (GroundTruthUnavailableException e) {
+                throw new LocalizerFailure(e.getMessage() + " (mask seed " + seed.maskSeed() + ")", e);
+            } catch (RuntimeException | LinkageError e) {
+                throw new LocalizerFailure(plugin.name() + " failed while scoring mask seed " + seed.maskSeed() + ": " + e, e);
+            }
+            return ScoreCheck.requireValid(scores, view.shape(), plugin.name(), seed.maskSeed());
+        }
+    }
+
+    private static boolean[] flags(Region region) {
+        boolean[] flags = new boolean[region.layers() * region.dFf()];
+        for (int index : region.flatIndices()) {
+            flags[index] = true;
+        }
+        return flags;
+    }
+
+    private Summary summarise(List<SeedOutcome> outcomes, boolean utility, int layers) {
+        Function<Function<Localization.Scores, Double>, MeanSd> overall = metric -> MeanSd.of(outcomes.stream()
+                .map(o -> metric.apply(o.localization().overall())).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray());
+        List<Double> perLayer = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            int layer = l;
+            double[] values = outcomes.stream().map(o -> o.localization().perLayer().get(layer).precision())
+                    .filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
+            perLayer.add(values.length == 0 ? null : MeanSd.of(values).mean());
+        }
+        Gap auesVsRandom = auesGap(outcomes, SeedOutcome::localized, SeedOutcome::random);
+        Gap auesVsOracle = auesGap(outcomes, SeedOutcome::localized, SeedOutcome::oracle);
+        MeanSd mu95Localized = null;
+        MeanSd mu95Random = null;
+        MeanSd mu95Oracle = null;
+        Gap mu95VsRandom = null;
+        Gap mu95VsOracle = null;
+        boolean mu95Everywhere = utility && outcomes.stream().allMatch(o -> o.localized().mu95() != null
+                && o.random().mu95() != null && o.oracle().mu95() != null);
+        if (mu95Everywhere) {
+            double[] r = outcomes.stream().mapToDouble(o -> o.localized().mu95()).toArray();
+            double[] random = outcomes.stream().mapToDouble(o -> o.random().mu95()).toArray();
+            double[] oracle = outcomes.stream().mapToDouble(o -> o.oracle().mu95()).toArray();
+            mu95Localized = MeanSd.of(r);
+            mu95Random = MeanSd.of(random);
+            mu95Oracle = MeanSd.of(oracle);
+            mu95VsRandom = new Gap(mu95Localized.mean() - mu95Random.mean(),
+                    Mu95BootstrapTest.test(r, random, config.permutations(), config.statisticsSeed()).pValue());
+            mu95VsOracle = new Gap(mu95Localized.mean() - mu95Oracle.mean(),
+                    Mu95BootstrapTest.test(r, oracle, config.permutations(), config.statisticsSeed()).pValue());
+        }
+        return new Summary(overall.apply(Localization.Scores::precision), overall.apply(Localization.Scores::recall),
+                overall.apply(Localization.Scores::averagePrecision), overall.apply(Localization.Scores::auroc), perLayer,
+                aues(outcomes, SeedOutcome::localized), aues(outcomes, SeedOutcome::random), aues(outcomes, SeedOutcome::oracle),
+                auesVsRandom, auesVsOracle, mu95Localized, mu95Random, mu95Oracle, mu95VsRandom, mu95VsOracle,
+                config.permutations(), config.statisticsSeed());
+    }
+
+    private static MeanSd aues(List<SeedOutcome> outcomes, Function<SeedOutcome, Run> run) {
+        return MeanSd.of(outcomes.stream().mapToDouble(o -> run.apply(o).aues()).toArray());
+    }
+
+    private Gap auesGap(List<SeedOutcome> outcomes, Function<SeedOutcome, Run> first, Function<SeedOutcome, Run> second) {
+        GapTestResult test = AuesPermutationTest.test(curves(outcomes, first), curves(outcomes, second),
+                config.permutations(), config.statisticsSeed());
+        return new Gap(aues(outcomes, first).mean() - aues(outcomes, second).mean(), test.pValue());
+    }
+
+    private static List<List<FsRsPoint>> curves(List<SeedOutcome> outcomes, Function<SeedOutcome, Run> run) {
+        return outcomes.stream()
+                .map(o -> run.apply(o).curve().stream().map(p -> new FsRsPoint(p.fs(), p.rs())).toList())
+                .toList();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.lacuna.submissions.memflex;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lacuna.engine.plugin.LoadedPlugin;
+import dev.lacuna.engine.plugin.PluginLoader;
+import dev.lacuna.spi.Localizer;
+import dev.lacuna.spi.PluginKind;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** Loads the packaged JAR exactly as the harness does. */
+class MemFlexLocalizerJarIT {
+
+    private static final Path JAR = Path.of(System.getProperty("plugin.jar"));
+
+    @Test
+    void thePackagedJarIsALocalizerPluginServingTheMemFlexLocalizer() {
+        try (LoadedPlugin<Localizer> plugin = PluginLoader.load(JAR, Localizer.class)) {
+            assertThat(plugin.descriptor().kind()).isEqualTo(PluginKind.LOCALIZER);
+            assertThat(plugin.descriptor().name()).isEqualTo("memflex-localizer");
+            assertThat(plugin.instance().getClass().getName()).isEqualTo("dev.lacuna.submissions.memflex.MemFlexLocalizer");
+        }
+    }
+}

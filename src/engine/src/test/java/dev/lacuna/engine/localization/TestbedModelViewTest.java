@@ -164,7 +164,7 @@ class TestbedModelViewTest {
                 for (Field field : holder.getClass().getDeclaredFields()) {
                     field.setAccessible(true);
                     Object value = field.get(holder);
-                    assertThat(value).as(field.getName()).isNotInstanceOf(Region.class);
+                    assertThat(value instanceof Region).as(field.getName()).isFalse();
                 }
             }
             boolean[] granted = new HarnessContext(view, 7, 0.1, Map.of(), truth, "oracle").groundTruth();

@@ -26,8 +26,8 @@ import java.util.TreeMap;
  */
 public final class Transformer implements AutoCloseable {
 
-    private static final float NORM_EPS = 1e-6f;
-    private static final float MASKED = -1e9f;
+    static final float NORM_EPS = 1e-6f;
+    static final float MASKED = -1e9f;
 
     private final ModelConfig config;
     private final NDManager manager;
@@ -285,7 +285,7 @@ public final class Transformer implements AutoCloseable {
     }
 
     /** The MLP's hidden activations m = f(x W_K): the coefficient of each value vector in the MLP output. */
-    private NDArray memoryCoefficients(NDArray h, String p) {
+    NDArray memoryCoefficients(NDArray h, String p) {
         if (config.mlp() == ModelConfig.Mlp.SWIGLU) {
             NDArray gate = h.matMul(parameter(p + ".w_gate"));
             return gate.mul(Activation.sigmoid(gate)).mul(h.matMul(parameter(p + ".w_up")));
@@ -293,16 +293,16 @@ public final class Transformer implements AutoCloseable {
         return Activation.gelu(h.matMul(parameter(p + ".w_k")));
     }
 
-    private static NDArray splitHeads(NDArray x, int b, int t, int heads, int hd) {
+    static NDArray splitHeads(NDArray x, int b, int t, int heads, int hd) {
         return x.reshape(b, t, heads, hd).transpose(0, 2, 1, 3);
     }
 
-    private static NDArray rmsNorm(NDArray x, NDArray gain, NDArray eps) {
+    static NDArray rmsNorm(NDArray x, NDArray gain, NDArray eps) {
         NDArray rms = x.mul(x).mean(new int[] {-1}, true).add(eps).sqrt();
         return x.div(rms).mul(gain);
     }
 
-    private static NDArray rotate(NDArray x, NDArray[] cosSin) {
+    static NDArray rotate(NDArray x, NDArray[] cosSin) {
         long half = x.getShape().get(3) / 2;
         NDArray first = x.get(new NDIndex("..., :{}", half));
         NDArray second = x.get(new NDIndex("..., {}:", half));
@@ -347,7 +347,24 @@ public final class Transformer implements AutoCloseable {
         return out;
     }
 
-    /** Greedy next tokens after {@code prefix}, one full forward pass per token, no cache. */
+    /**
+     * Greedy continuations of many prompts at once with a key/value cache: the prompts run once, then one
+     * single-position pass per new token. Each sequence stops at {@code eos} (not included) or its limit.
+     */
+    public int[][] greedyBatch(java.util.List<int[]> prompts, int[] limits, int eos) {
+        if (prompts.size() != limits.length) {
+            throw new IllegalArgumentException(prompts.size() + " prompts but " + limits.length + " limits");
+        }
+        if (prompts.isEmpty()) {
+            return new int[0][];
+        }
+        return new CachedGreedyDecoder(this).generate(prompts, limits, eos);
+    }
+
+    /**
+     * Greedy next tokens after {@code prefix}, one full forward pass per token, no cache: the plain
+     * definition that the cached decoder and the one-pass ES are checked against.
+     */
     public int[] greedy(int[] prefix, int newTokens) {
         int[] sequence = Arrays.copyOf(prefix, prefix.length + newTokens);
         for (int i = 0; i < newTokens; i++) {

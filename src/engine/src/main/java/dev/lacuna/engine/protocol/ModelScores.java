@@ -192,72 +192,14 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         return out;
     }
 
-    /**
-     * Greedy continuations of every prompt, all items in one forward pass per generated token: right padding
-     * and the causal mask keep each sequence's last position independent of the others.
-     */
+    /** Greedy continuations (answer length plus a margin, cut at EOS) with the model's cached decoder. */
     static int[][] greedyBatch(Transformer model, List<EncodedItem> items, int pad, int eos) {
-        int n = items.size();
-        int[][] out = new int[n][];
-        int[] limits = new int[n];
-        List<int[]> sequences = new ArrayList<>();
-        int longest = 0;
-        for (int i = 0; i < n; i++) {
+        int[] limits = new int[items.size()];
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
             limits[i] = items.get(i).answer().length + GENERATION_MARGIN;
-            sequences.add(items.get(i).prompt().clone());
-            longest = Math.max(longest, limits[i]);
+            prompts.add(items.get(i).prompt());
         }
-        List<List<Integer>> produced = new ArrayList<>();
-        boolean[] finished = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            produced.add(new ArrayList<>());
-        }
-        int context = model.config().context();
-        for (int step = 0; step < longest; step++) {
-            List<Integer> active = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (!finished[i] && produced.get(i).size() < limits[i] && sequences.get(i).length < context) {
-                    active.add(i);
-                } else {
-                    finished[i] = true;
-                }
-            }
-            if (active.isEmpty()) {
-                break;
-            }
-            int length = active.stream().mapToInt(i -> sequences.get(i).length).max().orElseThrow();
-            int[] tokens = new int[active.size() * length];
-            Arrays.fill(tokens, pad);
-            long[] positions = new long[active.size()];
-            int[] targets = new int[active.size()];
-            int[] lengths = new int[active.size()];
-            for (int b = 0; b < active.size(); b++) {
-                int[] seq = sequences.get(active.get(b));
-                System.arraycopy(seq, 0, tokens, b * length, seq.length);
-                positions[b] = (long) b * length + seq.length - 1;
-                lengths[b] = 1;
-            }
-            long[] next;
-            try (NDScope ignored = new NDScope()) {
-                NDArray logits = model.logits(new TokenBatch(active.size(), length, tokens, positions, targets, lengths));
-                next = logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
-            }
-            for (int b = 0; b < active.size(); b++) {
-                int i = active.get(b);
-                int token = (int) next[b];
-                if (token == eos) {
-                    finished[i] = true;
-                    continue;
-                }
-                produced.get(i).add(token);
-                int[] seq = Arrays.copyOf(sequences.get(i), sequences.get(i).length + 1);
-                seq[seq.length - 1] = token;
-                sequences.set(i, seq);
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            out[i] = produced.get(i).stream().mapToInt(Integer::intValue).toArray();
-        }
-        return out;
+        return model.greedyBatch(prompts, limits, eos);
     }
 }

@@ -153,7 +153,7 @@ final class TestbedCommand {
             TestbedBuilder builder = new TestbedBuilder(Device.cpu(), line -> {
                 err.println(line);
                 err.flush();
-            });
+            }).withThetaRCache(store.toAbsolutePath().resolveSibling("cache").resolve("theta_r"));
             return builder.build(TestbedData.from(corpus), tokenizer, new TokenizerFile("tokenizer.json", tokenizer.toJson()),
                     config, maskSeed, TestbedRecipe.forModel(request.model()), store);
         }

@@ -42,14 +42,29 @@ public final class TestbedBuilder {
 
     private final Device device;
     private final Consumer<String> progress;
+    private final Path thetaRCache;
 
     /**
      * @param progress receives each build-log line as it is produced, plus the loss of every epoch between
      *                 ES checks (for consoles and job progress; those lines stay out of the stored log)
      */
     public TestbedBuilder(Device device, Consumer<String> progress) {
+        this(device, progress, null);
+    }
+
+    private TestbedBuilder(Device device, Consumer<String> progress, Path thetaRCache) {
         this.device = device;
         this.progress = progress;
+        this.thetaRCache = thetaRCache;
+    }
+
+    /**
+     * The same builder, keeping each finished theta_r under {@code folder} and reusing it for later builds
+     * of the same data, tokenizer, model and stage-A recipe (other mask seeds, or a retry after the
+     * injection missed its gates). The testbed's bytes do not change.
+     */
+    public TestbedBuilder withThetaRCache(Path folder) {
+        return new TestbedBuilder(device, progress, folder);
     }
 
     /** A build that passed its gates: the stored testbed. */
@@ -73,9 +88,9 @@ public final class TestbedBuilder {
         say.accept(String.format(Locale.ROOT, "testbed %s/%s mask seed %d: %d forget, %d retain, %d theta_r training items; %,d parameters",
                 data.name(), config.name(), maskSeed, forget.size(), retain.size(), training.size(), config.parameters()));
 
-        ThetaRCache cache = new ThetaRCache(storeRoot.toAbsolutePath().resolveSibling("cache").resolve("theta_r"));
+        ThetaRCache cache = thetaRCache == null ? null : new ThetaRCache(thetaRCache);
         String cacheKey = ThetaRCache.key(data, tokenizerFile, config, recipe);
-        Optional<ThetaRCache.Entry> cached = cache.find(cacheKey);
+        Optional<ThetaRCache.Entry> cached = cache == null ? Optional.empty() : cache.find(cacheKey);
         try (Transformer thetaR = cached.isPresent()
                 ? SafeTensors.readModel(config, cached.get().weights(), device)
                 : Transformer.initialize(config, recipe.initSeed(), device)) {
@@ -97,8 +112,10 @@ public final class TestbedBuilder {
                     return es < recipe.retainTarget();
                 });
                 say.accept(String.format(Locale.ROOT, "stage A done: %d epochs, %d steps", a.epochs(), a.steps()));
-                cache.store(cacheKey, new ThetaRCache.Entry(SafeTensors.write(thetaR), a,
-                        List.copyOf(log.subList(logStart, log.size())))).ifPresent(progress);
+                if (cache != null) {
+                    cache.store(cacheKey, new ThetaRCache.Entry(SafeTensors.write(thetaR), a,
+                            List.copyOf(log.subList(logStart, log.size())))).ifPresent(progress);
+                }
             }
 
             Region target = Region.random(config.layers(), config.dFf(), recipe.fraction(), maskSeed);

@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -182,6 +183,36 @@ class TestbedBuilderTest {
         assertThat(new TestbedStore(otherStore).list()).hasSize(1);
         Testbed otherSeed = builder.build(small, characters, charactersFile, tinyForCharacters, 47, quick, otherStore);
         assertThat(otherSeed.hash()).isNotEqualTo(first.hash());
+    }
+
+    @Test
+    void aCachedThetaRIsReusedForOtherSeedsAndLeavesTheTestbedBytesUnchanged(@TempDir Path root) {
+        TestbedRecipe quick = new TestbedRecipe(3,
+                new TrainingConfig(2, 8, 0, AdamWConfig.of(3e-3).withWarmup(2), 1), 1.0, 0.10,
+                new TrainingConfig(2, 4, 2.0, AdamWConfig.of(1e-2).withWarmup(2), 2), 1.0, 1,
+                new GateThresholds(0, 1, 0, 1));
+        TestbedData small = TestbedData.of("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2));
+        CharacterTokenizer characters = new CharacterTokenizer();
+        TokenizerFile charactersFile = new TokenizerFile("tokenizer.txt", "printable-ascii".getBytes(StandardCharsets.UTF_8));
+        ModelConfig config = ModelConfig.tiny(characters.vocabularySize());
+        Testbed uncached = new TestbedBuilder(Device.cpu(), line -> { })
+                .build(small, characters, charactersFile, config, 31, quick, root.resolve("plain"));
+
+        Path cache = root.resolve("cache");
+        List<String> lines = new ArrayList<>();
+        TestbedBuilder caching = new TestbedBuilder(Device.cpu(), lines::add).withThetaRCache(cache);
+        Testbed filling = caching.build(small, characters, charactersFile, config, 31, quick, root.resolve("a"));
+        assertThat(lines).noneMatch(l -> l.contains("reusing theta_r"));
+        lines.clear();
+        Testbed reusing = caching.build(small, characters, charactersFile, config, 31, quick, root.resolve("b"));
+        assertThat(lines).anyMatch(l -> l.contains("reusing theta_r"));
+        Testbed otherSeed = caching.build(small, characters, charactersFile, config, 47, quick, root.resolve("b"));
+
+        assertThat(filling.hash()).isEqualTo(uncached.hash());
+        assertThat(reusing.hash()).isEqualTo(uncached.hash());
+        assertThat(reusing.read(Testbed.LOG)).isEqualTo(uncached.read(Testbed.LOG));
+        assertThat(otherSeed.read(Testbed.THETA_R)).isEqualTo(uncached.read(Testbed.THETA_R));
+        assertThat(otherSeed.hash()).isNotEqualTo(uncached.hash());
     }
 
     private static Path copyOf(Path folder, Path parent) throws IOException {

@@ -50,7 +50,7 @@ public record ProtocolConfig(double[] alphas, int permutations, long statisticsS
 
     /** DESIGN 6: 21 alphas, N = 10,000, Lee et al.'s schedule, FS target 0.95, grid x2 from 1/16 to 64 times. */
     public static ProtocolConfig standard(Map<String, String> options) {
-        return new ProtocolConfig(evenAlphas(21), 10_000, 20_251_123L, 5, 50, 16, 0.01, 0.95, 2.0, 4, 6, options);
+        return new ProtocolConfig(evenAlphas(21), 10_000, 20_251_123L, 5, 125, 16, 0.01, 0.95, 2.0, 4, 6, options);
     }
 
     public ProtocolConfig withAlphas(double[] values) {

@@ -68,7 +68,7 @@ final class CachedGreedyDecoder {
             NDArray mask = NativeArrays.of(cache, keyMask, new Shape(batch, 1, 1, longestPrompt));
             long[] next;
             try (NDScope ignored = new NDScope()) {
-                NDArray causal = causal(longestPrompt);
+                NDArray causal = Transformer.causalMask(model.manager(), longestPrompt);
                 next = step(tokens, positions, batch, longestPrompt, mask.add(causal), keys, values, cache);
             }
             for (int s = 0; s < steps; s++) {
@@ -121,7 +121,8 @@ final class CachedGreedyDecoder {
             NDArray table = model.parameter("positions");
             x = x.add(table.getNDArrayInternal().embedding(positionIds, table, SparseFormat.DENSE).singletonOrThrow());
         }
-        NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY ? rotary(positions, batch, length) : null;
+        NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY
+                ? Transformer.rotaryTables(m, positions, config.headDim(), new Shape(batch, 1, length, config.headDim())) : null;
         NDArray eps = NativeArrays.scalar(m, Transformer.NORM_EPS);
         NDArray scale = NativeArrays.scalar(m, (float) (1.0 / Math.sqrt(hd)));
         for (int l = 0; l < config.layers(); l++) {
@@ -154,37 +155,6 @@ final class CachedGreedyDecoder {
         NDArray last = x.get(":, -1, :");
         NDArray logits = Transformer.rmsNorm(last, model.parameter("final_norm"), eps).matMul(embed.transpose());
         return logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
-    }
-
-    /** cos and sin tables {@code (batch, 1, length, headDim)} for each token's own position. */
-    private NDArray[] rotary(long[] positions, int batch, int length) {
-        int hd = config.headDim();
-        int half = hd / 2;
-        float[] cos = new float[batch * length * hd];
-        float[] sin = new float[batch * length * hd];
-        for (int i = 0; i < batch * length; i++) {
-            for (int j = 0; j < half; j++) {
-                double angle = positions[i] / Math.pow(10000.0, 2.0 * j / hd);
-                float c = (float) Math.cos(angle);
-                float s = (float) Math.sin(angle);
-                cos[i * hd + j] = c;
-                cos[i * hd + j + half] = c;
-                sin[i * hd + j] = s;
-                sin[i * hd + j + half] = s;
-            }
-        }
-        Shape shape = new Shape(batch, 1, length, hd);
-        return new NDArray[] {NativeArrays.of(model.manager(), cos, shape), NativeArrays.of(model.manager(), sin, shape)};
-    }
-
-    private NDArray causal(int t) {
-        float[] mask = new float[t * t];
-        for (int i = 0; i < t; i++) {
-            for (int j = i + 1; j < t; j++) {
-                mask[i * t + j] = Transformer.MASKED;
-            }
-        }
-        return NativeArrays.of(model.manager(), mask, new Shape(t, t));
     }
 
     private static int[][] toArrays(List<List<Integer>> produced) {

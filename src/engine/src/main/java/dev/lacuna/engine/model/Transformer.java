@@ -311,25 +311,36 @@ public final class Transformer implements AutoCloseable {
     }
 
     private NDArray[] rotaryTables(NDManager m, int t) {
-        int hd = config.headDim();
-        int half = hd / 2;
-        float[] cos = new float[t * hd];
-        float[] sin = new float[t * hd];
+        long[] positions = new long[t];
         for (int pos = 0; pos < t; pos++) {
-            for (int i = 0; i < half; i++) {
-                double angle = pos / Math.pow(10000.0, 2.0 * i / hd);
-                float c = (float) Math.cos(angle);
-                float s = (float) Math.sin(angle);
-                cos[pos * hd + i] = c;
-                cos[pos * hd + i + half] = c;
-                sin[pos * hd + i] = s;
-                sin[pos * hd + i + half] = s;
-            }
+            positions[pos] = pos;
         }
-        return new NDArray[] {NativeArrays.of(m, cos, new Shape(t, hd)), NativeArrays.of(m, sin, new Shape(t, hd))};
+        return rotaryTables(m, positions, config.headDim(), new Shape(t, config.headDim()));
     }
 
-    private static NDArray causalMask(NDManager m, int t) {
+    /**
+     * cos and sin of the rotary angles for each given position ({@code positions.length * headDim} values,
+     * laid out in {@code shape}): the first and second half of a head share each frequency.
+     */
+    static NDArray[] rotaryTables(NDManager m, long[] positions, int hd, Shape shape) {
+        int half = hd / 2;
+        float[] cos = new float[positions.length * hd];
+        float[] sin = new float[positions.length * hd];
+        for (int p = 0; p < positions.length; p++) {
+            for (int i = 0; i < half; i++) {
+                double angle = positions[p] / Math.pow(10000.0, 2.0 * i / hd);
+                float c = (float) Math.cos(angle);
+                float s = (float) Math.sin(angle);
+                cos[p * hd + i] = c;
+                cos[p * hd + i + half] = c;
+                sin[p * hd + i] = s;
+                sin[p * hd + i + half] = s;
+            }
+        }
+        return new NDArray[] {NativeArrays.of(m, cos, shape), NativeArrays.of(m, sin, shape)};
+    }
+
+    static NDArray causalMask(NDManager m, int t) {
         float[] mask = new float[t * t];
         for (int i = 0; i < t; i++) {
             for (int j = i + 1; j < t; j++) {

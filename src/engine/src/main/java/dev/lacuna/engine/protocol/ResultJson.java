@@ -51,10 +51,7 @@ public final class ResultJson {
         m.put("plugin", plugin(r.pluginName(), r.pluginVersion(), r.pluginSha256()));
         m.put("testbed", r.testbedId());
         m.put("device", device);
-        Map<String, Object> utility = new LinkedHashMap<>();
-        utility.put("available", r.utilityAvailable());
-        utility.put("note", r.utilityNote());
-        m.put("utility", utility);
+        m.put("utility", utility(r.utilityAvailable(), r.utilityNote()));
         m.put("settings", settings(r.config()));
         m.put("calibration", calibration(r.calibration()));
         List<Object> perSeed = new ArrayList<>();
@@ -95,10 +92,7 @@ public final class ResultJson {
         m.put("ground_truth_granted", r.groundTruthGranted());
         m.put("testbed", r.testbedId());
         m.put("device", device);
-        Map<String, Object> utility = new LinkedHashMap<>();
-        utility.put("available", r.utilityAvailable());
-        utility.put("note", r.utilityNote());
-        m.put("utility", utility);
+        m.put("utility", utility(r.utilityAvailable(), r.utilityNote()));
         m.put("settings", settings(r.config()));
         m.put("calibration", calibration(r.calibration()));
         List<Object> perSeed = new ArrayList<>();
@@ -227,6 +221,13 @@ public final class ResultJson {
         m.put("out_of_region_mean", mean(d.outOfRegionScore()));
         m.put("out_of_region_sd", d.outOfRegionScore() == null ? null : d.outOfRegionScore().sd());
         return m;
+    }
+
+    private static Map<String, Object> utility(boolean available, String note) {
+        Map<String, Object> utility = new LinkedHashMap<>();
+        utility.put("available", available);
+        utility.put("note", note);
+        return utility;
     }
 
     private static Map<String, Object> plugin(String name, String version, String sha256) {

@@ -41,6 +41,16 @@ class TestbedBuilderTest {
     private static final TestbedData DATA = TestbedData.from(CORPUS);
     private static final long MASK_SEED = 7;
 
+    /** A two-epoch recipe with open gates on a handful of toy items: for what does not need real gates. */
+    private static final TestbedRecipe QUICK = new TestbedRecipe(3,
+            new TrainingConfig(2, 8, 0, AdamWConfig.of(3e-3).withWarmup(2), 1), 1.0, 0.10,
+            new TrainingConfig(2, 4, 2.0, AdamWConfig.of(1e-2).withWarmup(2), 2), 1.0, 1,
+            new GateThresholds(0, 1, 0, 1));
+    private static final TestbedData TOY = TestbedData.of("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2));
+    private static final CharacterTokenizer CHARACTERS = new CharacterTokenizer();
+    private static final TokenizerFile CHARACTERS_FILE =
+            new TokenizerFile("tokenizer.txt", "printable-ascii".getBytes(StandardCharsets.UTF_8));
+
     @TempDir
     static Path store;
     private static Testbed built;
@@ -152,12 +162,9 @@ class TestbedBuilderTest {
         TestbedRecipe tooShort = new TestbedRecipe(weak.initSeed(),
                 new TrainingConfig(2, 16, 0, AdamWConfig.of(3e-3), 1), 0.97, 0.10,
                 new TrainingConfig(1, 10, 2.0, AdamWConfig.of(1e-2), 2), 0.95, 10, GateThresholds.standard());
-        TestbedData small = TestbedData.of("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2));
-        CharacterTokenizer characters = new CharacterTokenizer();
-        TokenizerFile charactersFile = new TokenizerFile("tokenizer.txt", "printable-ascii".getBytes(StandardCharsets.UTF_8));
-        ModelConfig tinyForCharacters = ModelConfig.tiny(characters.vocabularySize());
+        ModelConfig tinyForCharacters = ModelConfig.tiny(CHARACTERS.vocabularySize());
         assertThatThrownBy(() -> new TestbedBuilder(Device.cpu(), line -> { })
-                .build(small, characters, charactersFile, tinyForCharacters, MASK_SEED, tooShort, emptyStore))
+                .build(TOY, CHARACTERS, CHARACTERS_FILE, tinyForCharacters, MASK_SEED, tooShort, emptyStore))
                 .isInstanceOf(TestbedGateException.class).hasMessageContaining("nothing stored")
                 .hasMessageContaining("injection too weak");
         try (Stream<Path> left = Files.list(emptyStore)) {
@@ -167,46 +174,32 @@ class TestbedBuilderTest {
 
     @Test
     void rebuildingFromTheSameInputsGivesTheSameHashAndReusesTheStoredFolder(@TempDir Path otherStore) {
-        TestbedRecipe quick = new TestbedRecipe(3,
-                new TrainingConfig(2, 8, 0, AdamWConfig.of(3e-3).withWarmup(2), 1), 1.0, 0.10,
-                new TrainingConfig(2, 4, 2.0, AdamWConfig.of(1e-2).withWarmup(2), 2), 1.0, 1,
-                new GateThresholds(0, 1, 0, 1));
-        TestbedData small = TestbedData.of("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2));
-        CharacterTokenizer characters = new CharacterTokenizer();
-        TokenizerFile charactersFile = new TokenizerFile("tokenizer.txt", "printable-ascii".getBytes(StandardCharsets.UTF_8));
-        ModelConfig tinyForCharacters = ModelConfig.tiny(characters.vocabularySize());
+        ModelConfig tinyForCharacters = ModelConfig.tiny(CHARACTERS.vocabularySize());
         TestbedBuilder builder = new TestbedBuilder(Device.cpu(), line -> { });
-        Testbed first = builder.build(small, characters, charactersFile, tinyForCharacters, 31, quick, otherStore);
-        Testbed second = builder.build(small, characters, charactersFile, tinyForCharacters, 31, quick, otherStore);
+        Testbed first = builder.build(TOY, CHARACTERS, CHARACTERS_FILE, tinyForCharacters, 31, QUICK, otherStore);
+        Testbed second = builder.build(TOY, CHARACTERS, CHARACTERS_FILE, tinyForCharacters, 31, QUICK, otherStore);
         assertThat(second.hash()).isEqualTo(first.hash());
         assertThat(second.folder()).isEqualTo(first.folder());
         assertThat(new TestbedStore(otherStore).list()).hasSize(1);
-        Testbed otherSeed = builder.build(small, characters, charactersFile, tinyForCharacters, 47, quick, otherStore);
+        Testbed otherSeed = builder.build(TOY, CHARACTERS, CHARACTERS_FILE, tinyForCharacters, 47, QUICK, otherStore);
         assertThat(otherSeed.hash()).isNotEqualTo(first.hash());
     }
 
     @Test
     void aCachedThetaRIsReusedForOtherSeedsAndLeavesTheTestbedBytesUnchanged(@TempDir Path root) {
-        TestbedRecipe quick = new TestbedRecipe(3,
-                new TrainingConfig(2, 8, 0, AdamWConfig.of(3e-3).withWarmup(2), 1), 1.0, 0.10,
-                new TrainingConfig(2, 4, 2.0, AdamWConfig.of(1e-2).withWarmup(2), 2), 1.0, 1,
-                new GateThresholds(0, 1, 0, 1));
-        TestbedData small = TestbedData.of("toy", ToyPeople.items("f", 2, 1), ToyPeople.items("r", 4, 2));
-        CharacterTokenizer characters = new CharacterTokenizer();
-        TokenizerFile charactersFile = new TokenizerFile("tokenizer.txt", "printable-ascii".getBytes(StandardCharsets.UTF_8));
-        ModelConfig config = ModelConfig.tiny(characters.vocabularySize());
+        ModelConfig config = ModelConfig.tiny(CHARACTERS.vocabularySize());
         Testbed uncached = new TestbedBuilder(Device.cpu(), line -> { })
-                .build(small, characters, charactersFile, config, 31, quick, root.resolve("plain"));
+                .build(TOY, CHARACTERS, CHARACTERS_FILE, config, 31, QUICK, root.resolve("plain"));
 
         Path cache = root.resolve("cache");
         List<String> lines = new ArrayList<>();
         TestbedBuilder caching = new TestbedBuilder(Device.cpu(), lines::add).withThetaRCache(cache);
-        Testbed filling = caching.build(small, characters, charactersFile, config, 31, quick, root.resolve("a"));
+        Testbed filling = caching.build(TOY, CHARACTERS, CHARACTERS_FILE, config, 31, QUICK, root.resolve("a"));
         assertThat(lines).noneMatch(l -> l.contains("reusing theta_r"));
         lines.clear();
-        Testbed reusing = caching.build(small, characters, charactersFile, config, 31, quick, root.resolve("b"));
+        Testbed reusing = caching.build(TOY, CHARACTERS, CHARACTERS_FILE, config, 31, QUICK, root.resolve("b"));
         assertThat(lines).anyMatch(l -> l.contains("reusing theta_r"));
-        Testbed otherSeed = caching.build(small, characters, charactersFile, config, 47, quick, root.resolve("b"));
+        Testbed otherSeed = caching.build(TOY, CHARACTERS, CHARACTERS_FILE, config, 47, QUICK, root.resolve("b"));
 
         assertThat(filling.hash()).isEqualTo(uncached.hash());
         assertThat(reusing.hash()).isEqualTo(uncached.hash());

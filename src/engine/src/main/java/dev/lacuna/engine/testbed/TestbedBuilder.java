@@ -101,7 +101,27 @@ public final class TestbedBuilder {
                 a = cached.get().result();
             } else {
                 int logStart = log.size();
-                say.accept("stage A: theta_r, all parameters");
+                Optional<ThetaRCache.Partial> partial = cache == null ? Optional.empty() : cache.findPartial(cacheKey);
+                if (partial.isPresent()) {
+                    progress.accept("stage A: resuming from the checkpoint after epoch " + partial.get().progress().epoch());
+                    partial.get().log().forEach(say);
+                } else {
+                    say.accept("stage A: theta_r, all parameters");
+                }
+                Trainer.Checkpoints checkpoints = cache == null ? null : new Trainer.Checkpoints() {
+                    @Override
+                    public Optional<Trainer.Progress> latest() {
+                        return partial.map(ThetaRCache.Partial::progress);
+                    }
+
+                    @Override
+                    public void save(Trainer.Progress state) {
+                        if (state.epoch() % recipe.evaluateEvery() == 0) {
+                            cache.savePartial(cacheKey, new ThetaRCache.Partial(state,
+                                    List.copyOf(log.subList(logStart, log.size())))).ifPresent(progress);
+                        }
+                    }
+                };
                 a = trainer.trainAll(thetaR, training, recipe.retainTraining(), (epoch, loss) -> {
                     if (epoch % recipe.evaluateEvery() != 0) {
                         progress.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f", epoch, loss));
@@ -110,11 +130,12 @@ public final class TestbedBuilder {
                     double es = ModelScorer.meanExtractionStrength(thetaR, retain, pad, 256);
                     say.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f retain ES %.4f", epoch, loss, es));
                     return es < recipe.retainTarget();
-                });
+                }, checkpoints);
                 say.accept(String.format(Locale.ROOT, "stage A done: %d epochs, %d steps", a.epochs(), a.steps()));
                 if (cache != null) {
                     cache.store(cacheKey, new ThetaRCache.Entry(SafeTensors.write(thetaR), a,
                             List.copyOf(log.subList(logStart, log.size())))).ifPresent(progress);
+                    cache.deletePartial(cacheKey);
                 }
             }
 

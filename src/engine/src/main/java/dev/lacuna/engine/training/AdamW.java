@@ -49,6 +49,30 @@ public final class AdamW implements AutoCloseable {
         });
     }
 
+    /** The moments and step count, for a checkpoint that {@link #restore} continues from bit for bit. */
+    public record State(int step, Map<String, float[]> firstMoments, Map<String, float[]> secondMoments) {
+    }
+
+    public State state() {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        Map<String, float[]> v = new LinkedHashMap<>();
+        firstMoments.forEach((name, a) -> m.put(name, a.toFloatArray()));
+        secondMoments.forEach((name, a) -> v.put(name, a.toFloatArray()));
+        return new State(step, m, v);
+    }
+
+    /** Continues from a saved state of an optimizer over the same parameters. */
+    public void restore(State state) {
+        if (!state.firstMoments().keySet().equals(firstMoments.keySet())
+                || !state.secondMoments().keySet().equals(secondMoments.keySet())) {
+            throw new IllegalArgumentException("optimizer state is for parameters " + state.firstMoments().keySet()
+                    + ", not " + firstMoments.keySet());
+        }
+        firstMoments.forEach((name, a) -> a.set(state.firstMoments().get(name)));
+        secondMoments.forEach((name, a) -> a.set(state.secondMoments().get(name)));
+        step = state.step();
+    }
+
     /** Steps taken so far. */
     public int steps() {
         return step;

@@ -29,6 +29,24 @@ public final class Trainer {
         boolean afterEpoch(int epoch, double meanLoss);
     }
 
+    /**
+     * Saves and restores the progress of a long all-parameter run, so that an interrupted run continues
+     * where its last checkpoint left it and ends with the same bytes as an uninterrupted one.
+     */
+    public interface Checkpoints {
+
+        /** The last saved progress, if any. */
+        java.util.Optional<Progress> latest();
+
+        /** Called after an epoch whose listener asked to go on; decides itself whether to write. */
+        void save(Progress progress);
+    }
+
+    /** Training progress after {@code epoch} full epochs. */
+    public record Progress(int epoch, Map<String, float[]> weights, AdamW.State optimizer, long paddedTokens,
+                           long answerTokens, double seconds, double lastEpochLoss) {
+    }
+
     /** What a run did. */
     public record Result(int epochs, int steps, double lastEpochLoss, long paddedTokens, long answerTokens,
                          double seconds) {
@@ -45,7 +63,17 @@ public final class Trainer {
 
     /** Trains every parameter on {@code items}. */
     public Result trainAll(Transformer model, List<EncodedItem> items, TrainingConfig config, EpochListener listener) {
-        return train(model, items, List.of(), null, config, listener);
+        return train(model, items, List.of(), null, config, listener, null);
+    }
+
+    /**
+     * Trains every parameter on {@code items}, continuing from the latest checkpoint if there is one and
+     * offering one after every epoch. The model must be the run's initial model; it is overwritten with the
+     * checkpoint's weights when resuming.
+     */
+    public Result trainAll(Transformer model, List<EncodedItem> items, TrainingConfig config, EpochListener listener,
+                           Checkpoints checkpoints) {
+        return train(model, items, List.of(), null, config, listener, checkpoints);
     }
 
     /**
@@ -57,6 +85,11 @@ public final class Trainer {
      */
     public Result train(Transformer model, List<EncodedItem> primary, List<EncodedItem> retain, Region region,
                         TrainingConfig config, EpochListener listener) {
+        return train(model, primary, retain, region, config, listener, null);
+    }
+
+    private Result train(Transformer model, List<EncodedItem> primary, List<EncodedItem> retain, Region region,
+                         TrainingConfig config, EpochListener listener, Checkpoints checkpoints) {
         if (primary.isEmpty()) {
             throw new IllegalArgumentException("nothing to train on");
         }
@@ -75,6 +108,8 @@ public final class Trainer {
                 masks.put(name, region.rowMask(l));
             }
         }
+        java.util.Optional<Progress> resumed = checkpoints == null ? java.util.Optional.empty() : checkpoints.latest();
+        resumed.ifPresent(p -> model.parameters().forEach((name, array) -> array.set(p.weights().get(name))));
         model.parameters().forEach((name, p) -> p.setRequiresGradient(trainable.containsKey(name)));
 
         int batchesPerEpoch = (primary.size() + config.batchSize() - 1) / config.batchSize();
@@ -87,7 +122,17 @@ public final class Trainer {
         List<List<EncodedItem>> retainBatches = List.of();
         int retainCursor = 0;
         int retainPasses = 0;
+        double earlierSeconds = 0;
         try (AdamW optimizer = new AdamW(config.optimizer(), trainable, masks, model.manager())) {
+            if (resumed.isPresent()) {
+                Progress p = resumed.get();
+                optimizer.restore(p.optimizer());
+                epoch = p.epoch();
+                paddedTokens = p.paddedTokens();
+                answerTokens = p.answerTokens();
+                earlierSeconds = p.seconds();
+                epochLoss = p.lastEpochLoss();
+            }
             while (epoch < config.epochs()) {
                 epoch++;
                 double lossSum = 0;
@@ -130,9 +175,13 @@ public final class Trainer {
                 if (listener != null && !listener.afterEpoch(epoch, epochLoss)) {
                     break;
                 }
+                if (checkpoints != null && epoch < config.epochs()) {
+                    checkpoints.save(new Progress(epoch, model.weights(), optimizer.state(), paddedTokens, answerTokens,
+                            earlierSeconds + (System.nanoTime() - start) / 1e9, epochLoss));
+                }
             }
             return new Result(epoch, optimizer.steps(), epochLoss, paddedTokens, answerTokens,
-                    (System.nanoTime() - start) / 1e9);
+                    earlierSeconds + (System.nanoTime() - start) / 1e9);
         } finally {
             model.parameters().values().forEach(p -> p.setRequiresGradient(false));
         }

@@ -208,6 +208,32 @@ class TestbedBuilderTest {
         assertThat(otherSeed.hash()).isNotEqualTo(uncached.hash());
     }
 
+    @Test
+    void anInterruptedStageAResumesFromItsCheckpointAndEndsWithTheSameBytes(@TempDir Path root) {
+        TestbedRecipe fourEpochs = new TestbedRecipe(3,
+                new TrainingConfig(4, 8, 0, AdamWConfig.of(3e-3).withWarmup(2), 1), 1.0, 0.10,
+                new TrainingConfig(2, 4, 2.0, AdamWConfig.of(1e-2).withWarmup(2), 2), 1.0, 1,
+                new GateThresholds(0, 1, 0, 1));
+        ModelConfig config = ModelConfig.tiny(CHARACTERS.vocabularySize());
+        Testbed uninterrupted = new TestbedBuilder(Device.cpu(), line -> { })
+                .build(TOY, CHARACTERS, CHARACTERS_FILE, config, 31, fourEpochs, root.resolve("plain"));
+
+        Path cache = root.resolve("cache");
+        assertThatThrownBy(() -> new TestbedBuilder(Device.cpu(), line -> {
+            if (line.startsWith("A epoch 3")) {
+                throw new IllegalStateException("power cut");
+            }
+        }).withThetaRCache(cache).build(TOY, CHARACTERS, CHARACTERS_FILE, config, 31, fourEpochs, root.resolve("a")))
+                .hasMessageContaining("power cut");
+
+        List<String> lines = new ArrayList<>();
+        Testbed resumed = new TestbedBuilder(Device.cpu(), lines::add).withThetaRCache(cache)
+                .build(TOY, CHARACTERS, CHARACTERS_FILE, config, 31, fourEpochs, root.resolve("b"));
+        assertThat(lines).contains("stage A: resuming from the checkpoint after epoch 2");
+        assertThat(resumed.hash()).isEqualTo(uninterrupted.hash());
+        assertThat(resumed.read(Testbed.LOG)).isEqualTo(uninterrupted.read(Testbed.LOG));
+    }
+
     private static Path copyOf(Path folder, Path parent) throws IOException {
         Path target = Files.createDirectories(parent.resolve(folder.getFileName()));
         try (Stream<Path> files = Files.list(folder)) {

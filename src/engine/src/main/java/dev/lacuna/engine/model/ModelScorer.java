@@ -35,12 +35,28 @@ public final class ModelScorer {
         return es;
     }
 
-    /** Like {@link #extractionStrengths(Transformer, List, int)} in passes of at most {@code batchSize} items, to bound memory. */
+    /**
+     * Like {@link #extractionStrengths(Transformer, List, int)} in passes of at most {@code batchSize} items
+     * of similar length (sorted by sequence length), which bounds memory and keeps padding small: one batch
+     * of 256 unsorted TOFU items pads every sequence to the longest and ran about ten times slower.
+     */
     public static double[] extractionStrengths(Transformer model, List<EncodedItem> items, int padId, int batchSize) {
+        Integer[] order = new Integer[items.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, java.util.Comparator.comparingInt(i -> items.get(i).prompt().length + items.get(i).answer().length));
         double[] es = new double[items.size()];
-        for (int start = 0; start < items.size(); start += batchSize) {
-            int end = Math.min(items.size(), start + batchSize);
-            System.arraycopy(extractionStrengths(model, items.subList(start, end), padId), 0, es, start, end - start);
+        for (int start = 0; start < order.length; start += batchSize) {
+            int end = Math.min(order.length, start + batchSize);
+            List<EncodedItem> batch = new java.util.ArrayList<>();
+            for (int k = start; k < end; k++) {
+                batch.add(items.get(order[k]));
+            }
+            double[] part = extractionStrengths(model, batch, padId);
+            for (int k = start; k < end; k++) {
+                es[order[k]] = part[k - start];
+            }
         }
         return es;
     }

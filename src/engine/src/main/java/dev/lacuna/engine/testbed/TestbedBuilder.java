@@ -40,6 +40,9 @@ public final class TestbedBuilder {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Items per ES pass (length-sorted): small batches keep padding, and so the cost of a check, low. */
+    private static final int ES_BATCH = 32;
+
     private final Device device;
     private final Consumer<String> progress;
     private final Path thetaRCache;
@@ -127,7 +130,7 @@ public final class TestbedBuilder {
                         progress.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f", epoch, loss));
                         return true;
                     }
-                    double es = ModelScorer.meanExtractionStrength(thetaR, retain, pad, 256);
+                    double es = ModelScorer.meanExtractionStrength(thetaR, retain, pad, ES_BATCH);
                     say.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f retain ES %.4f", epoch, loss, es));
                     return es < recipe.retainTarget();
                 }, checkpoints);
@@ -148,17 +151,17 @@ public final class TestbedBuilder {
                         progress.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f", epoch, loss));
                         return true;
                     }
-                    double forgetEs = ModelScorer.meanExtractionStrength(thetaO, forget, pad, 256);
+                    double forgetEs = ModelScorer.meanExtractionStrength(thetaO, forget, pad, ES_BATCH);
                     say.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f forget ES %.4f", epoch, loss, forgetEs));
                     return forgetEs < recipe.forgetTarget();
                 });
                 say.accept(String.format(Locale.ROOT, "stage B done: %d epochs, %d steps", b.epochs(), b.steps()));
 
                 Gates gates = new Gates(
-                        ModelScorer.meanExtractionStrength(thetaO, forget, pad, 256),
-                        ModelScorer.meanExtractionStrength(thetaR, forget, pad, 256),
-                        ModelScorer.meanExtractionStrength(thetaO, retain, pad, 256),
-                        ModelScorer.meanExtractionStrength(thetaR, retain, pad, 256));
+                        ModelScorer.meanExtractionStrength(thetaO, forget, pad, ES_BATCH),
+                        ModelScorer.meanExtractionStrength(thetaR, forget, pad, ES_BATCH),
+                        ModelScorer.meanExtractionStrength(thetaO, retain, pad, ES_BATCH),
+                        ModelScorer.meanExtractionStrength(thetaR, retain, pad, ES_BATCH));
                 say.accept(String.format(Locale.ROOT, "gates: forget ES theta_o %.4f theta_r %.4f, retain ES theta_o %.4f theta_r %.4f",
                         gates.forgetEsThetaO(), gates.forgetEsThetaR(), gates.retainEsThetaO(), gates.retainEsThetaR()));
                 List<String> failures = gates.failures(recipe.thresholds());

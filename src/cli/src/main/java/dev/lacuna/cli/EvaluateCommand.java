@@ -12,6 +12,7 @@ import dev.lacuna.engine.protocol.ProtocolResult;
 import dev.lacuna.engine.protocol.ResultJson;
 import dev.lacuna.engine.protocol.SeedTestbed;
 import dev.lacuna.engine.protocol.StoredTestbeds;
+import dev.lacuna.engine.protocol.SweepExecutor;
 import dev.lacuna.engine.testbed.TestbedStore;
 import dev.lacuna.engine.testbed.TestbedSummary;
 import dev.lacuna.spi.Localizer;
@@ -98,6 +99,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Use this rate instead of calibrating one (results record that it was not calibrated).")
     Double learningRate;
 
+    @Option(names = "--jobs", defaultValue = "1", paramLabel = "N",
+            description = "Run the (seed, region) sweeps in N single-thread child processes at a time (default 1: all in this process).")
+    int jobs;
+
     @Option(names = "--synthetic-seed", defaultValue = "7", paramLabel = "N",
             description = "Generator seed of the synthetic corpus the testbeds were built from (default 7).")
     long syntheticSeed;
@@ -109,6 +114,9 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         if (learningRate != null && !(learningRate > 0 && Double.isFinite(learningRate))) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--learning-rate must be a positive number");
+        }
+        if (jobs < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1");
         }
         if (alphas < 2 || permutations < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--alphas needs at least 2 and --permutations at least 1");
@@ -173,7 +181,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private ProtocolResult evaluateObjective(ProtocolConfig config, List<SeedTestbed> loaded, Progress progress) {
         try (LoadedPlugin<UnlearningObjective> objective = PluginLoader.load(plugin, UnlearningObjective.class)) {
             ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(objectivePlugin(objective), testbed,
-                    loaded, learningRate);
+                    loaded, learningRate, executor(plugin, loaded, progress));
             progress.finish();
             return result;
         }
@@ -186,10 +194,21 @@ final class EvaluateCommand implements Callable<Integer> {
             PluginDescriptor d = localizer.descriptor();
             LocalizerResult result = new LocalizerProtocol(config, progress::report).run(
                     new LocalizerProtocol.Plugin(localizer.instance(), d.name(), d.version(), d.sha256()),
-                    objectivePlugin(objective), testbed, loaded, learningRate, groundTruth);
+                    objectivePlugin(objective), testbed, loaded, learningRate, groundTruth,
+                    executor(referenceJar, loaded, progress));
             progress.finish();
             return result;
         }
+    }
+
+    /** Child processes for {@code --jobs} above 1; null runs the sweeps in this process. */
+    private SweepExecutor executor(Path objectiveJar, List<SeedTestbed> loaded, Progress progress) {
+        if (jobs <= 1) {
+            return null;
+        }
+        return new ParallelSweeps(jobs, objectiveJar, home().resolve("testbeds"),
+                DataCommand.DataDirectory.resolve(dataDir).orElse(null), syntheticSeed, loaded, alphas, permutations,
+                options, progress::line);
     }
 
     private static ObjectiveProtocol.Plugin objectivePlugin(LoadedPlugin<UnlearningObjective> objective) {

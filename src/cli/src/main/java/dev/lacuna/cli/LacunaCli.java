@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LacunaCli.Version.class,
         description = "Lacuna Bench offline commands.",
-        subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class, EvaluateCommand.class})
+        subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class, EvaluateCommand.class,
+            SweepWorkerCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec

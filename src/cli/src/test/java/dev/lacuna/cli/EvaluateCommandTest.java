@@ -112,6 +112,24 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void sweepsInSingleThreadChildProcessesGiveExactlyTheInProcessResult() throws Exception {
+        List<String> texts = new ArrayList<>();
+        for (String jobs : List.of("1", "2")) {
+            Path out = home.resolve("ga-jobs-" + jobs + ".json");
+            Run run = evaluate("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
+                    "--alphas", "3", "--permutations", "100", "--learning-rate", "0.02", "--jobs", jobs, "--out", out.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            if (jobs.equals("2")) {
+                assertThat(run.err()).contains("sweep 2/2 done");
+            }
+            JsonNode result = JSON.readTree(out.toFile());
+            ((ObjectNode) result).remove("timings");
+            texts.add(result.toString());
+        }
+        assertThat(texts.get(1)).isEqualTo(texts.get(0));
+    }
+
+    @Test
     void aFailingPluginNamesItselfAndTheStepAndWritesNoResult() throws Exception {
         for (Class<? extends UnlearningObjective> broken : List.of(ThrowingObjective.class, NanObjective.class, VectorObjective.class)) {
             Path jar = pluginJar(broken.getSimpleName(), broken);

@@ -58,6 +58,12 @@ public final class LocalizerProtocol {
      */
     public LocalizerResult run(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds,
                                Double fixedLearningRate, boolean grantGroundTruth) {
+        return run(plugin, reference, testbedId, seeds, fixedLearningRate, grantGroundTruth, null);
+    }
+
+    /** As above, with the unlearning sweeps on {@code executor} ({@code null}: in this process). */
+    public LocalizerResult run(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds,
+                               Double fixedLearningRate, boolean grantGroundTruth, SweepExecutor executor) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("the protocol needs at least one seed");
         }
@@ -65,28 +71,35 @@ public final class LocalizerProtocol {
         Calibration calibration = fixedLearningRate == null ? sweeps.calibrate(reference, seeds.get(0))
                 : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), reference.objective().suggestedLearningRate());
         double calibrationSeconds = (System.nanoTime() - start) / 1e9;
-        sweeps.resetTimers();
         double localizationSeconds = 0;
         boolean utility = ObjectiveProtocol.utilityAvailable(seeds);
-        List<SeedOutcome> outcomes = new ArrayList<>();
-        int runsTotal = seeds.size() * 3;
-        int runsDone = 0;
-        for (SeedTestbed seed : seeds) {
-            progress.report("localizing", seed.maskSeed(), 0, 1, (double) runsDone / runsTotal);
+        double rate = calibration.learningRate();
+        List<Region> regions = new ArrayList<>();
+        List<Localization.Report> reports = new ArrayList<>();
+        List<ScoreDistribution> distributions = new ArrayList<>();
+        List<SweepExecutor.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            SeedTestbed seed = seeds.get(i);
+            progress.report("localizing", seed.maskSeed(), i, seeds.size(), 0);
             long t0 = System.nanoTime();
             float[] scores = scores(plugin, seed, grantGroundTruth);
             localizationSeconds += (System.nanoTime() - t0) / 1e9;
             Region truth = seed.target();
             Region localized = Localization.top(scores, truth.layers(), truth.dFf(), truth.size());
-            Localization.Report report = Localization.evaluate(scores, localized, truth);
-            ScoreDistribution distribution = ScoreDistribution.of(scores, flags(truth), HISTOGRAM_BINS);
-            double[] goldRatios = ObjectiveProtocol.goldRatios(seed, utility);
-            double rate = calibration.learningRate();
-            Run r = sweeps.sweep(reference, seed, "localized", localized, rate, goldRatios, runsDone++, runsTotal);
-            Run oracle = sweeps.sweep(reference, seed, "oracle", truth, rate, goldRatios, runsDone++, runsTotal);
-            Run random = sweeps.sweep(reference, seed, "random", seed.randomRegion(), rate, goldRatios, runsDone++, runsTotal);
-            outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), localized.size(), report,
-                    distribution, r, oracle, random));
+            regions.add(localized);
+            reports.add(Localization.evaluate(scores, localized, truth));
+            distributions.add(ScoreDistribution.of(scores, flags(truth), HISTOGRAM_BINS));
+            jobs.add(new SweepExecutor.Job(i, "localized", localized, rate));
+            jobs.add(new SweepExecutor.Job(i, "oracle", truth, rate));
+            jobs.add(new SweepExecutor.Job(i, "random", seed.randomRegion(), rate));
+        }
+        List<SweepExecutor.Outcome> done = sweeps.runSweeps(executor == null ? sweeps.inProcess(reference, seeds) : executor, jobs);
+        List<SeedOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            SeedTestbed seed = seeds.get(i);
+            outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), regions.get(i).size(),
+                    reports.get(i), distributions.get(i), done.get(3 * i).run(), done.get(3 * i + 1).run(),
+                    done.get(3 * i + 2).run()));
         }
         long statisticsStart = System.nanoTime();
         progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);

@@ -58,6 +58,15 @@ public final class ObjectiveProtocol {
 
     /** Runs the protocol at a given learning rate ({@code null}: calibrate it on the first seed). */
     public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds, Double fixedLearningRate) {
+        return run(plugin, testbedId, seeds, fixedLearningRate, null);
+    }
+
+    /**
+     * Runs the protocol with the sweeps on {@code executor} ({@code null}: one after another in this
+     * process); calibration always runs here.
+     */
+    public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds, Double fixedLearningRate,
+                              SweepExecutor executor) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("the protocol needs at least one seed");
         }
@@ -65,18 +74,18 @@ public final class ObjectiveProtocol {
         Calibration calibration = fixedLearningRate == null ? calibrate(plugin, seeds.get(0))
                 : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), plugin.objective().suggestedLearningRate());
         double calibrationSeconds = (System.nanoTime() - start) / 1e9;
-        resetTimers();
         boolean utility = utilityAvailable(seeds);
+        List<SweepExecutor.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            jobs.add(new SweepExecutor.Job(i, "oracle", seeds.get(i).target(), calibration.learningRate()));
+            jobs.add(new SweepExecutor.Job(i, "random", seeds.get(i).randomRegion(), calibration.learningRate()));
+        }
+        List<SweepExecutor.Outcome> done = runSweeps(executor == null ? inProcess(plugin, seeds) : executor, jobs);
         List<SeedOutcome> outcomes = new ArrayList<>();
-        int runsTotal = seeds.size() * 2;
-        int runsDone = 0;
-        for (SeedTestbed seed : seeds) {
-            double[] goldRatios = goldRatios(seed, utility);
-            Run oracle = sweep(plugin, seed, "oracle", seed.target(), calibration.learningRate(), goldRatios, runsDone, runsTotal);
-            runsDone++;
-            Run random = sweep(plugin, seed, "random", seed.randomRegion(), calibration.learningRate(), goldRatios, runsDone, runsTotal);
-            runsDone++;
-            outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), oracle, random));
+        for (int i = 0; i < seeds.size(); i++) {
+            SeedTestbed seed = seeds.get(i);
+            outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), done.get(2 * i).run(),
+                    done.get(2 * i + 1).run()));
         }
         long statisticsStart = System.nanoTime();
         progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);
@@ -132,10 +141,51 @@ public final class ObjectiveProtocol {
         }
     }
 
-    void resetTimers() {
-        unlearning = 0;
-        scoring = 0;
-        generation = 0;
+    /** Runs the jobs and sets the stage timers to the sums over them. */
+    List<SweepExecutor.Outcome> runSweeps(SweepExecutor executor, List<SweepExecutor.Job> jobs) {
+        List<SweepExecutor.Outcome> outcomes = executor.runAll(jobs);
+        if (outcomes.size() != jobs.size()) {
+            throw new IllegalStateException(jobs.size() + " sweeps asked for, " + outcomes.size() + " returned");
+        }
+        unlearning = outcomes.stream().mapToDouble(SweepExecutor.Outcome::unlearning).sum();
+        scoring = outcomes.stream().mapToDouble(SweepExecutor.Outcome::scoring).sum();
+        generation = outcomes.stream().mapToDouble(SweepExecutor.Outcome::generation).sum();
+        return outcomes;
+    }
+
+    /** Runs the jobs one after another in this process; theta_r's truth ratios are computed once per seed. */
+    SweepExecutor inProcess(Plugin plugin, List<SeedTestbed> seeds) {
+        return jobs -> {
+            boolean utility = utilityAvailable(seeds);
+            java.util.Map<Integer, double[]> gold = new java.util.HashMap<>();
+            List<SweepExecutor.Outcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < jobs.size(); i++) {
+                SweepExecutor.Job job = jobs.get(i);
+                SeedTestbed seed = seeds.get(job.seed());
+                double[] ratios = gold.computeIfAbsent(job.seed(), k -> goldRatios(seed, utility));
+                outcomes.add(timedSweep(plugin, seed, job, ratios, i, jobs.size()));
+            }
+            return outcomes;
+        };
+    }
+
+    /**
+     * One job on its own, as a child process runs it: the same numbers as the in-process executor gives
+     * for that job.
+     */
+    public static SweepExecutor.Outcome runJob(ProtocolConfig config, Plugin plugin, SeedTestbed seed, SweepExecutor.Job job,
+                                               Progress progress) {
+        ObjectiveProtocol protocol = new ObjectiveProtocol(config, progress);
+        return protocol.timedSweep(plugin, seed, job, goldRatios(seed, seed.data().hasUtilityAndForgetQuality()), 0, 1);
+    }
+
+    private SweepExecutor.Outcome timedSweep(Plugin plugin, SeedTestbed seed, SweepExecutor.Job job, double[] goldRatios,
+                                             int runsDone, int runsTotal) {
+        double u = unlearning;
+        double s = scoring;
+        double g = generation;
+        Run run = sweep(plugin, seed, job.name(), job.region(), job.learningRate(), goldRatios, runsDone, runsTotal);
+        return new SweepExecutor.Outcome(run, unlearning - u, scoring - s, generation - g);
     }
 
     double unlearningSeconds() {

@@ -296,6 +296,19 @@ public final class ResultJson {
         }
     }
 
+    /** Reads back what {@link #run(Run)} wrote; {@code name} is the region's role. */
+    public static Run readRun(com.fasterxml.jackson.databind.JsonNode node, String name) {
+        List<CurvePoint> curve = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode p : node.path("curve")) {
+            curve.add(new CurvePoint(p.path("alpha").asDouble(), p.path("fs").asDouble(), p.path("rs").asDouble(),
+                    p.path("mu").isNull() ? null : p.path("mu").asDouble(),
+                    p.path("log10_fq").isNull() ? null : p.path("log10_fq").asDouble()));
+        }
+        return new Run(name, node.path("region_size").asInt(), curve, node.path("aues").asDouble(),
+                node.path("mu95").isNull() ? null : node.path("mu95").asDouble(),
+                node.path("mu95_reached").isNull() ? null : node.path("mu95_reached").asBoolean());
+    }
+
     /** A short human-readable table of the summary. */
     public static String toMarkdown(ProtocolResult r, String device) {
         ProtocolResult.Summary s = r.summary();
@@ -379,7 +392,8 @@ public final class ResultJson {
         return m;
     }
 
-    private static Map<String, Object> run(Run run) {
+    /** One run in the result layout (also how a child process hands a sweep back). */
+    public static Map<String, Object> run(Run run) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("region_size", run.regionSize());
         m.put("aues", run.aues());

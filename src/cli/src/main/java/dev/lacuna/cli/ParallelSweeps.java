@@ -114,15 +114,7 @@ final class ParallelSweeps implements SweepExecutor {
         Path outFile = base.resolveSibling(base.getFileName() + ".out.json");
         Path errFile = base.resolveSibling(base.getFileName() + ".err");
         Files.write(jobFile, JSON.writeValueAsBytes(spec));
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.add("-Dai.djl.pytorch.num_threads=1");
-        command.add("-Dai.djl.pytorch.num_interop_threads=1");
-        command.add("-Dai.djl.offline=true");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(LacunaCli.class.getName());
-        command.addAll(List.of("sweep-worker", "--job", jobFile.toString(), "--out", outFile.toString()));
+        List<String> command = ChildJvm.command(List.of("sweep-worker", "--job", jobFile.toString(), "--out", outFile.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(errFile.toFile()).start();
         process.getOutputStream().close();
         int code = process.waitFor();

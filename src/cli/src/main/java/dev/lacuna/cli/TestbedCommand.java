@@ -201,16 +201,8 @@ final class TestbedCommand {
         }
 
         private ChildResult runChild(BuildRequest request, long seed, Path store, PrintWriter err) throws IOException, InterruptedException {
-            List<String> command = new ArrayList<>();
-            command.add(ProcessHandle.current().info().command().orElse("java"));
-            command.add("-Dai.djl.pytorch.num_threads=1");
-            command.add("-Dai.djl.pytorch.num_interop_threads=1");
-            command.add("-Dai.djl.offline=true");
-            command.add("-cp");
-            command.add(System.getProperty("java.class.path"));
-            command.add(LacunaCli.class.getName());
-            command.addAll(List.of("testbed", "build", "--data", request.kind().id(), "--model", request.model(),
-                    "--mask-seed", Long.toString(seed), "--home", LacunaHome.resolve(home).toString()));
+            List<String> command = new ArrayList<>(ChildJvm.command(List.of("testbed", "build", "--data", request.kind().id(),
+                    "--model", request.model(), "--mask-seed", Long.toString(seed), "--home", LacunaHome.resolve(home).toString())));
             request.catalog().dataDirectory().ifPresent(d -> command.addAll(List.of("--data-dir", d.toString())));
             Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();

@@ -63,10 +63,6 @@ public final class HarnessContext implements LocalizationContext {
                     + " harness's Oracle reference may read (evaluate it with --ground-truth); a submitted localizer must find"
                     + " the region from the model");
         }
-        boolean[] flags = new boolean[grantedTruth.layers() * grantedTruth.dFf()];
-        for (int index : grantedTruth.flatIndices()) {
-            flags[index] = true;
-        }
-        return flags;
+        return grantedTruth.flags();
     }
 }

@@ -45,8 +45,8 @@ public final class Localization {
         int layers = truth.layers();
         int dFf = truth.dFf();
         checkLength(scores, layers, dFf);
-        boolean[] relevant = membership(truth);
-        boolean[] chosen = membership(selected);
+        boolean[] relevant = truth.flags();
+        boolean[] chosen = selected.flags();
         Scores overall = scores(scores, relevant, chosen, IntStream.range(0, scores.length).toArray());
         List<Scores> perLayer = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
@@ -125,14 +125,6 @@ public final class Localization {
                 .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparingInt(i -> i))
                 .mapToInt(Integer::intValue)
                 .toArray();
-    }
-
-    private static boolean[] membership(Region region) {
-        boolean[] member = new boolean[region.layers() * region.dFf()];
-        for (int index : region.flatIndices()) {
-            member[index] = true;
-        }
-        return member;
     }
 
     private static void checkLength(float[] scores, int layers, int dFf) {

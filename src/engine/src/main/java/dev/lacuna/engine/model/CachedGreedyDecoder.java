@@ -113,7 +113,7 @@ final class CachedGreedyDecoder {
         int d = config.dModel();
         int heads = config.heads();
         int hd = config.headDim();
-        NDArray ids = NativeArrays.of(m, toLong(tokens), new Shape(batch, length));
+        NDArray ids = NativeArrays.of(m, Transformer.toLong(tokens), new Shape(batch, length));
         NDArray embed = model.parameter("embed");
         NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
         NDArray positionIds = NativeArrays.of(m, positions, new Shape(batch, length));
@@ -159,13 +159,5 @@ final class CachedGreedyDecoder {
 
     private static int[][] toArrays(List<List<Integer>> produced) {
         return produced.stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray()).toArray(int[][]::new);
-    }
-
-    private static long[] toLong(int[] values) {
-        long[] out = new long[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 }

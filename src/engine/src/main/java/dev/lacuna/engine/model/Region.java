@@ -113,6 +113,15 @@ public final class Region {
     }
 
     /** Flat indices in increasing order. */
+    /** One flag per value vector, layer-major: whether it belongs to the region. */
+    public boolean[] flags() {
+        boolean[] member = new boolean[layers * dFf];
+        for (int index : flatIndices()) {
+            member[index] = true;
+        }
+        return member;
+    }
+
     public int[] flatIndices() {
         return bits.stream().toArray();
     }

@@ -350,7 +350,7 @@ public final class Transformer implements AutoCloseable {
         return NativeArrays.of(m, mask, new Shape(t, t));
     }
 
-    private static long[] toLong(int[] values) {
+    static long[] toLong(int[] values) {
         long[] out = new long[values.length];
         for (int i = 0; i < values.length; i++) {
             out[i] = values[i];

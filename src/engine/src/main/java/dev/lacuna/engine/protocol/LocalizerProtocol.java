@@ -88,7 +88,7 @@ public final class LocalizerProtocol {
             Region localized = Localization.top(scores, truth.layers(), truth.dFf(), truth.size());
             regions.add(localized);
             reports.add(Localization.evaluate(scores, localized, truth));
-            distributions.add(ScoreDistribution.of(scores, flags(truth), HISTOGRAM_BINS));
+            distributions.add(ScoreDistribution.of(scores, truth.flags(), HISTOGRAM_BINS));
             jobs.add(new SweepExecutor.Job(i, "localized", localized, rate));
             jobs.add(new SweepExecutor.Job(i, "oracle", truth, rate));
             jobs.add(new SweepExecutor.Job(i, "random", seed.randomRegion(), rate));
@@ -132,14 +132,6 @@ public final class LocalizerProtocol {
             }
             return ScoreCheck.requireValid(scores, view.shape(), plugin.name(), seed.maskSeed());
         }
-    }
-
-    private static boolean[] flags(Region region) {
-        boolean[] flags = new boolean[region.layers() * region.dFf()];
-        for (int index : region.flatIndices()) {
-            flags[index] = true;
-        }
-        return flags;
     }
 
     private Summary summarise(List<SeedOutcome> outcomes, boolean utility, int layers) {

@@ -118,11 +118,14 @@ public final class TestbedBuilder {
                     }
 
                     @Override
+                    public boolean due(int epoch) {
+                        return epoch % recipe.evaluateEvery() == 0;
+                    }
+
+                    @Override
                     public void save(Trainer.Progress state) {
-                        if (state.epoch() % recipe.evaluateEvery() == 0) {
-                            cache.savePartial(cacheKey, new ThetaRCache.Partial(state,
-                                    List.copyOf(log.subList(logStart, log.size())))).ifPresent(progress);
-                        }
+                        cache.savePartial(cacheKey, new ThetaRCache.Partial(state,
+                                List.copyOf(log.subList(logStart, log.size())))).ifPresent(progress);
                     }
                 };
                 a = trainer.trainAll(thetaR, training, recipe.retainTraining(), (epoch, loss) -> {
@@ -266,7 +269,8 @@ public final class TestbedBuilder {
         }
     }
 
-    private static void deleteQuietly(Path folder) {
+    /** Removes a folder and everything in it, ignoring what cannot be removed. */
+    static void deleteQuietly(Path folder) {
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -124,7 +124,7 @@ final class ThetaRCache {
             state.put("last_epoch_loss", p.lastEpochLoss());
             state.put("log", partial.log());
             Files.write(scratch.resolve(PROGRESS), JSON.writeValueAsBytes(state));
-            deleteFolder(folder);
+            TestbedBuilder.deleteQuietly(folder);
             Files.move(scratch, folder, StandardCopyOption.ATOMIC_MOVE);
             scratch = null;
             return Optional.empty();
@@ -132,27 +132,17 @@ final class ThetaRCache {
             return Optional.of("could not checkpoint stage A under " + root + ": " + e.getMessage());
         } finally {
             if (scratch != null) {
-                deleteFolder(scratch);
+                TestbedBuilder.deleteQuietly(scratch);
             }
         }
     }
 
     void deletePartial(String key) {
-        deleteFolder(root.resolve(key + PARTIAL));
+        TestbedBuilder.deleteQuietly(root.resolve(key + PARTIAL));
     }
 
     private static SafeTensors.Tensor flat(float[] values) {
         return new SafeTensors.Tensor(new long[] {values.length}, values);
-    }
-
-    private static void deleteFolder(Path folder) {
-        java.io.File[] files = folder.toFile().listFiles();
-        if (files != null) {
-            for (java.io.File f : files) {
-                f.delete();
-            }
-        }
-        folder.toFile().delete();
     }
 
     /** Stores an entry atomically; a failure to cache is reported but never fails the build. */
@@ -183,7 +173,7 @@ final class ThetaRCache {
             return Optional.of("could not cache theta_r under " + root + ": " + e.getMessage());
         } finally {
             if (scratch != null) {
-                deleteFolder(scratch);
+                TestbedBuilder.deleteQuietly(scratch);
             }
         }
     }

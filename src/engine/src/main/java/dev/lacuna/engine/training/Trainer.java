@@ -38,7 +38,10 @@ public final class Trainer {
         /** The last saved progress, if any. */
         java.util.Optional<Progress> latest();
 
-        /** Called after an epoch whose listener asked to go on; decides itself whether to write. */
+        /** Whether to checkpoint after this epoch; progress is only copied out of the model when it is. */
+        boolean due(int epoch);
+
+        /** Called after a due epoch whose listener asked to go on. */
         void save(Progress progress);
     }
 
@@ -175,7 +178,7 @@ public final class Trainer {
                 if (listener != null && !listener.afterEpoch(epoch, epochLoss)) {
                     break;
                 }
-                if (checkpoints != null && epoch < config.epochs()) {
+                if (checkpoints != null && epoch < config.epochs() && checkpoints.due(epoch)) {
                     checkpoints.save(new Progress(epoch, model.weights(), optimizer.state(), paddedTokens, answerTokens,
                             earlierSeconds + (System.nanoTime() - start) / 1e9, epochLoss));
                 }

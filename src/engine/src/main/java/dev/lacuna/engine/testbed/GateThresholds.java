@@ -14,4 +14,9 @@ public record GateThresholds(double minForgetThetaO, double maxForgetThetaR, dou
     public static GateThresholds standard() {
         return new GateThresholds(0.80, 0.25, 0.80, 0.05);
     }
+
+    /** Whether theta_o's retain ES passes both retain gates, given theta_r's. */
+    public boolean retainHolds(double retainEsThetaO, double retainEsThetaR) {
+        return retainEsThetaO >= minRetainThetaO && Math.abs(retainEsThetaO - retainEsThetaR) <= maxRetainGap;
+    }
 }

@@ -34,8 +34,13 @@ public final class NegativePreferenceOptimization implements UnlearningObjective
         return x.maximum(inputs.constant(0)).add(x.abs().neg().exp().add(inputs.constant(1)).log());
     }
 
+    /**
+     * Ten times gradient ascent's: the loss saturates as the forget likelihood ratio falls, so the same
+     * forget score needs a larger step (on synthetic/tiny, FS at alpha = 1 rose only from 0.68 to 0.93
+     * between 1e-3 and 0.064).
+     */
     @Override
     public double suggestedLearningRate() {
-        return 1e-3;
+        return 1e-2;
     }
 }

@@ -65,6 +65,10 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Localizers only, harness use: grant the plugin the testbed's ground-truth region (the Oracle reference).")
     boolean groundTruth;
 
+    @Option(names = "--localization-only",
+            description = "Localizers only: score and compare with V_tgt, skip calibration and unlearning (AUES and MU95 are null).")
+    boolean localizationOnly;
+
     @Option(names = "--testbed", required = true, paramLabel = "ID_OR_DATA/MODEL",
             description = "A stored testbed id or hash, or data/model (for example synthetic/tiny) with --seeds.")
     String testbed;
@@ -135,6 +139,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (reference != null && described.kind() != PluginKind.LOCALIZER) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reference applies to localizer plugins only");
         }
+        if (localizationOnly && described.kind() != PluginKind.LOCALIZER) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--localization-only applies to localizer plugins only");
+        }
         List<SeedTestbed> loaded = new ArrayList<>();
         Progress progress = new Progress(err);
         try {
@@ -149,10 +156,13 @@ final class EvaluateCommand implements Callable<Integer> {
                         + (groundTruth ? " (granted the ground truth)" : ""));
                 LocalizerResult result = evaluateLocalizer(config, loaded, progress);
                 text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
-                headline = String.format(Locale.ROOT, "precision@p %.4f, AUROC %.4f; AUES localized %.4f, Random %.4f, Oracle %.4f,"
-                                + " p vs Random %.4f (%.0f s)", result.summary().precision().mean(), result.summary().auroc().mean(),
+                headline = String.format(Locale.ROOT, "precision@p %.4f, AUROC %.4f", result.summary().precision().mean(),
+                        result.summary().auroc().mean());
+                headline += result.unlearned()
+                        ? String.format(Locale.ROOT, "; AUES localized %.4f, Random %.4f, Oracle %.4f, p vs Random %.4f (%.0f s)",
                         result.summary().auesLocalized().mean(), result.summary().auesRandom().mean(),
-                        result.summary().auesOracle().mean(), result.summary().auesVsRandom().p(), result.timings().total());
+                        result.summary().auesOracle().mean(), result.summary().auesVsRandom().p(), result.timings().total())
+                        : String.format(Locale.ROOT, " (localization only, %.0f s)", result.timings().total());
             } else {
                 ProtocolResult result = evaluateObjective(config, loaded, progress);
                 text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
@@ -192,9 +202,11 @@ final class EvaluateCommand implements Callable<Integer> {
         try (LoadedPlugin<Localizer> localizer = PluginLoader.load(plugin, Localizer.class);
              LoadedPlugin<UnlearningObjective> objective = PluginLoader.load(referenceJar, UnlearningObjective.class)) {
             PluginDescriptor d = localizer.descriptor();
-            LocalizerResult result = new LocalizerProtocol(config, progress::report).run(
-                    new LocalizerProtocol.Plugin(localizer.instance(), d.name(), d.version(), d.sha256()),
-                    objectivePlugin(objective), testbed, loaded, learningRate, groundTruth,
+            LocalizerProtocol protocol = new LocalizerProtocol(config, progress::report);
+            LocalizerProtocol.Plugin scored = new LocalizerProtocol.Plugin(localizer.instance(), d.name(), d.version(), d.sha256());
+            LocalizerResult result = localizationOnly
+                    ? protocol.localizeOnly(scored, objectivePlugin(objective), testbed, loaded, groundTruth)
+                    : protocol.run(scored, objectivePlugin(objective), testbed, loaded, learningRate, groundTruth,
                     executor(referenceJar, loaded, progress));
             progress.finish();
             return result;

@@ -143,6 +143,45 @@ class EvaluateLocalizerTest {
     }
 
     @Test
+    void localizationOnlyGivesTheSameLocalizationWithoutUnlearningOrCalibration() throws Exception {
+        Path full = home.resolve("random-full.json");
+        Path only = home.resolve("random-only.json");
+        assertThat(evaluateLocalizer("random-only", RandomLocalizer.class, "--out", full.toString()).exitCode()).isZero();
+        Run run = evaluateLocalizer("random-only", RandomLocalizer.class, "--localization-only", "--out", only.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("localization only");
+        JsonNode result = JSON.readTree(only.toFile());
+        assertThat(Evaluations.schemaErrors(result)).isEmpty();
+        assertThat(result.path("unlearning").asBoolean()).isFalse();
+        assertThat(result.path("calibration").isNull()).isTrue();
+        JsonNode summary = result.path("summary");
+        for (String field : List.of("aues_localized", "aues_random", "aues_oracle", "aues_p_vs_random", "mu95_localized",
+                "mu95_random")) {
+            assertThat(summary.path(field).isNull()).as(field).isTrue();
+        }
+        JsonNode reference = JSON.readTree(full.toFile());
+        assertThat(reference.path("unlearning").asBoolean()).isTrue();
+        JsonNode seed = result.path("per_seed").get(0);
+        JsonNode referenceSeed = reference.path("per_seed").get(0);
+        assertThat(seed.path("localization")).isEqualTo(referenceSeed.path("localization"));
+        assertThat(seed.path("score_distribution")).isEqualTo(referenceSeed.path("score_distribution"));
+        assertThat(seed.path("localized").isNull()).isTrue();
+        assertThat(result.path("timings").path("unlearning_seconds").asDouble()).isZero();
+
+        Run markdown = evaluateLocalizer("random-only", RandomLocalizer.class, "--localization-only", "--format", "markdown");
+        assertThat(markdown.out()).contains("localization only (no unlearning)").contains("| layer | precision |")
+                .doesNotContain("| AUES |");
+    }
+
+    @Test
+    void localizationOnlyIsRefusedForObjectives() {
+        Run run = Evaluations.evaluate(home, "--plugin", npoJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
+                "--localization-only");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--localization-only applies to localizer plugins only");
+    }
+
+    @Test
     void theGroundTruthFlagIsRefusedForObjectives() {
         Run run = Evaluations.evaluate(home, "--plugin", npoJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
                 "--ground-truth");

@@ -64,41 +64,24 @@ public final class LocalizerProtocol {
     /** As above, with the unlearning sweeps on {@code executor} ({@code null}: in this process). */
     public LocalizerResult run(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds,
                                Double fixedLearningRate, boolean grantGroundTruth, SweepExecutor executor) {
-        if (seeds.isEmpty()) {
-            throw new IllegalArgumentException("the protocol needs at least one seed");
-        }
+        requireSeeds(seeds);
         long start = System.nanoTime();
         Calibration calibration = fixedLearningRate == null ? sweeps.calibrate(reference, seeds.get(0))
                 : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), reference.objective().suggestedLearningRate());
         double calibrationSeconds = (System.nanoTime() - start) / 1e9;
-        double localizationSeconds = 0;
         boolean utility = ObjectiveProtocol.utilityAvailable(seeds);
         double rate = calibration.learningRate();
-        List<Region> regions = new ArrayList<>();
-        List<Localization.Report> reports = new ArrayList<>();
-        List<ScoreDistribution> distributions = new ArrayList<>();
+        Localized localized = localize(plugin, seeds, grantGroundTruth);
         List<SweepExecutor.Job> jobs = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
-            SeedTestbed seed = seeds.get(i);
-            progress.report("localizing", seed.maskSeed(), i, seeds.size(), 0);
-            long t0 = System.nanoTime();
-            float[] scores = scores(plugin, seed, grantGroundTruth);
-            localizationSeconds += (System.nanoTime() - t0) / 1e9;
-            Region truth = seed.target();
-            Region localized = Localization.top(scores, truth.layers(), truth.dFf(), truth.size());
-            regions.add(localized);
-            reports.add(Localization.evaluate(scores, localized, truth));
-            distributions.add(ScoreDistribution.of(scores, truth.flags(), HISTOGRAM_BINS));
-            jobs.add(new SweepExecutor.Job(i, "localized", localized, rate));
-            jobs.add(new SweepExecutor.Job(i, "oracle", truth, rate));
-            jobs.add(new SweepExecutor.Job(i, "random", seed.randomRegion(), rate));
+            jobs.add(new SweepExecutor.Job(i, "localized", localized.regions().get(i), rate));
+            jobs.add(new SweepExecutor.Job(i, "oracle", seeds.get(i).target(), rate));
+            jobs.add(new SweepExecutor.Job(i, "random", seeds.get(i).randomRegion(), rate));
         }
         List<SweepExecutor.Outcome> done = sweeps.runSweeps(executor == null ? sweeps.inProcess(reference, seeds) : executor, jobs);
         List<SeedOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
-            SeedTestbed seed = seeds.get(i);
-            outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), regions.get(i).size(),
-                    reports.get(i), distributions.get(i), done.get(3 * i).run(), done.get(3 * i + 1).run(),
+            outcomes.add(localized.outcome(i, seeds.get(i), done.get(3 * i).run(), done.get(3 * i + 1).run(),
                     done.get(3 * i + 2).run()));
         }
         long statisticsStart = System.nanoTime();
@@ -109,8 +92,65 @@ public final class LocalizerProtocol {
                 : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets";
         return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, grantGroundTruth,
                 outcomes, calibration, summary, utility, note, config,
-                new Timings((System.nanoTime() - start) / 1e9, calibrationSeconds, localizationSeconds, sweeps.unlearningSeconds(),
+                new Timings((System.nanoTime() - start) / 1e9, calibrationSeconds, localized.seconds(), sweeps.unlearningSeconds(),
                         sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics));
+    }
+
+    /**
+     * The localization half alone: scores, region R and its precision, recall, AP, AUROC and score
+     * distribution per seed, without calibration or unlearning. Seconds instead of the hours the unlearning
+     * sweeps take on a TOFU-size testbed, for iterating on a localizer; the result's unlearning fields are
+     * null and it says so.
+     */
+    public LocalizerResult localizeOnly(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds,
+                                        boolean grantGroundTruth) {
+        requireSeeds(seeds);
+        long start = System.nanoTime();
+        Localized localized = localize(plugin, seeds, grantGroundTruth);
+        List<SeedOutcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            outcomes.add(localized.outcome(i, seeds.get(i), null, null, null));
+        }
+        Summary summary = summarise(outcomes, false, seeds.get(0).target().layers());
+        return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, grantGroundTruth,
+                outcomes, null, summary, false, "localization only: no unlearning ran, so AUES, MU95, MU and FQ are null",
+                config, new Timings((System.nanoTime() - start) / 1e9, 0, localized.seconds(), 0, 0, 0, 0));
+    }
+
+    private static void requireSeeds(List<SeedTestbed> seeds) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("the protocol needs at least one seed");
+        }
+    }
+
+    /** Per seed: the localizer's region and how it compares with V_tgt. */
+    private record Localized(List<Region> regions, List<Localization.Report> reports, List<ScoreDistribution> distributions,
+                             double seconds) {
+
+        SeedOutcome outcome(int i, SeedTestbed seed, Run localized, Run oracle, Run random) {
+            return new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), regions.get(i).size(),
+                    reports.get(i), distributions.get(i), localized, oracle, random);
+        }
+    }
+
+    private Localized localize(Plugin plugin, List<SeedTestbed> seeds, boolean grantGroundTruth) {
+        double seconds = 0;
+        List<Region> regions = new ArrayList<>();
+        List<Localization.Report> reports = new ArrayList<>();
+        List<ScoreDistribution> distributions = new ArrayList<>();
+        for (int i = 0; i < seeds.size(); i++) {
+            SeedTestbed seed = seeds.get(i);
+            progress.report("localizing", seed.maskSeed(), i, seeds.size(), 0);
+            long t0 = System.nanoTime();
+            float[] scores = scores(plugin, seed, grantGroundTruth);
+            seconds += (System.nanoTime() - t0) / 1e9;
+            Region truth = seed.target();
+            Region localized = Localization.top(scores, truth.layers(), truth.dFf(), truth.size());
+            regions.add(localized);
+            reports.add(Localization.evaluate(scores, localized, truth));
+            distributions.add(ScoreDistribution.of(scores, truth.flags(), HISTOGRAM_BINS));
+        }
+        return new Localized(regions, reports, distributions, seconds);
     }
 
     private float[] scores(Plugin plugin, SeedTestbed seed, boolean grantGroundTruth) {
@@ -144,8 +184,9 @@ public final class LocalizerProtocol {
                     .filter(v -> v != null).mapToDouble(Double::doubleValue).toArray();
             perLayer.add(values.length == 0 ? null : MeanSd.of(values).mean());
         }
-        Gap auesVsRandom = auesGap(outcomes, SeedOutcome::localized, SeedOutcome::random);
-        Gap auesVsOracle = auesGap(outcomes, SeedOutcome::localized, SeedOutcome::oracle);
+        boolean unlearned = outcomes.get(0).localized() != null;
+        Gap auesVsRandom = unlearned ? auesGap(outcomes, SeedOutcome::localized, SeedOutcome::random) : null;
+        Gap auesVsOracle = unlearned ? auesGap(outcomes, SeedOutcome::localized, SeedOutcome::oracle) : null;
         MeanSd mu95Localized = null;
         MeanSd mu95Random = null;
         MeanSd mu95Oracle = null;
@@ -173,6 +214,9 @@ public final class LocalizerProtocol {
     }
 
     private static MeanSd aues(List<SeedOutcome> outcomes, Function<SeedOutcome, Run> run) {
+        if (run.apply(outcomes.get(0)) == null) {
+            return null;
+        }
         return MeanSd.of(outcomes.stream().mapToDouble(o -> run.apply(o).aues()).toArray());
     }
 

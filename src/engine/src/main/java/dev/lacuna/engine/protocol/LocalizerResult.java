@@ -19,6 +19,11 @@ public record LocalizerResult(String pluginName, String pluginVersion, String pl
         seeds = List.copyOf(seeds);
     }
 
+    /** False for a localization-only result: no calibration, no runs, null AUES and MU95. */
+    public boolean unlearned() {
+        return calibration != null;
+    }
+
     /**
      * How the scores of one seed are spread inside and outside V_tgt: {@code bins} equal-width bins between
      * the lowest and the highest score (one bin when all scores are equal).
@@ -64,7 +69,7 @@ public record LocalizerResult(String pluginName, String pluginVersion, String pl
 
     /**
      * One mask seed: how the localizer's region R compares with V_tgt, and the three unlearning runs (R,
-     * V_tgt, a random region of the same size outside V_tgt).
+     * V_tgt, a random region of the same size outside V_tgt), null in a localization-only result.
      */
     public record SeedOutcome(long maskSeed, String testbedHash, long randomRegionSeed, int regionSize,
                               Localization.Report localization, ScoreDistribution distribution, Run localized, Run oracle,
@@ -75,7 +80,10 @@ public record LocalizerResult(String pluginName, String pluginVersion, String pl
     public record Gap(double delta, double p) {
     }
 
-    /** The headline numbers, means over seeds; MU95 entries are null where the testbed has no Forget Quality. */
+    /**
+     * The headline numbers, means over seeds; MU95 entries are null where the testbed has no Forget Quality,
+     * AUES and MU95 entries where no unlearning ran.
+     */
     public record Summary(MeanSd precision, MeanSd recall, MeanSd averagePrecision, MeanSd auroc,
                           List<Double> perLayerPrecision, MeanSd auesLocalized, MeanSd auesRandom, MeanSd auesOracle,
                           Gap auesVsRandom, Gap auesVsOracle, MeanSd mu95Localized, MeanSd mu95Random, MeanSd mu95Oracle,

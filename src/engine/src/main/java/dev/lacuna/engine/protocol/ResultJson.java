@@ -90,11 +90,12 @@ public final class ResultJson {
         Map<String, Object> reference = plugin(r.reference().name(), r.reference().version(), r.reference().sha256());
         m.put("reference_objective", reference);
         m.put("ground_truth_granted", r.groundTruthGranted());
+        m.put("unlearning", r.unlearned());
         m.put("testbed", r.testbedId());
         m.put("device", device);
         m.put("utility", utility(r.utilityAvailable(), r.utilityNote()));
         m.put("settings", settings(r.config()));
-        m.put("calibration", calibration(r.calibration()));
+        m.put("calibration", r.unlearned() ? calibration(r.calibration()) : null);
         List<Object> perSeed = new ArrayList<>();
         for (LocalizerResult.SeedOutcome s : r.seeds()) {
             Map<String, Object> seed = new LinkedHashMap<>();
@@ -104,9 +105,9 @@ public final class ResultJson {
             seed.put("region_size", s.regionSize());
             seed.put("localization", localization(s.localization()));
             seed.put("score_distribution", distribution(s.distribution()));
-            seed.put("localized", run(s.localized()));
-            seed.put("oracle", run(s.oracle()));
-            seed.put("random", run(s.random()));
+            seed.put("localized", r.unlearned() ? run(s.localized()) : null);
+            seed.put("oracle", r.unlearned() ? run(s.oracle()) : null);
+            seed.put("random", r.unlearned() ? run(s.random()) : null);
             perSeed.add(seed);
         }
         m.put("per_seed", perSeed);
@@ -131,17 +132,23 @@ public final class ResultJson {
         LocalizerResult.Summary s = r.summary();
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "## %s %s on %s%n%n", r.pluginName(), r.pluginVersion(), r.testbedId()));
-        b.append(String.format(Locale.ROOT, "Seeds %s, reference objective %s, learning rate %.3g, device %s.%n%n",
-                r.seeds().stream().map(LocalizerResult.SeedOutcome::maskSeed).toList(), r.reference().name(),
-                r.calibration().learningRate(), device));
+        List<Long> seeds = r.seeds().stream().map(LocalizerResult.SeedOutcome::maskSeed).toList();
+        if (r.unlearned()) {
+            b.append(String.format(Locale.ROOT, "Seeds %s, reference objective %s, learning rate %.3g, device %s.%n%n",
+                    seeds, r.reference().name(), r.calibration().learningRate(), device));
+        } else {
+            b.append(String.format(Locale.ROOT, "Seeds %s, localization only (no unlearning), device %s.%n%n", seeds, device));
+        }
         b.append(String.format(Locale.ROOT, "Localization: precision@p %s, recall %s, AP %s, AUROC %s.%n%n",
                 meanSd(s.precision()), meanSd(s.recall()), meanSd(s.averagePrecision()), meanSd(s.auroc())));
-        b.append("| metric | localized | Random | Oracle | p vs Random | p vs Oracle |\n|---|---|---|---|---|---|\n");
-        b.append(String.format(Locale.ROOT, "| AUES | %s | %s | %s | %.4f | %.4f |%n", meanSd(s.auesLocalized()),
-                meanSd(s.auesRandom()), meanSd(s.auesOracle()), s.auesVsRandom().p(), s.auesVsOracle().p()));
-        b.append(String.format(Locale.ROOT, "| MU95 (log10 FQ) | %s | %s | %s | %s | %s |%n", meanSd(s.mu95Localized()),
-                meanSd(s.mu95Random()), meanSd(s.mu95Oracle()), s.mu95VsRandom() == null ? "n/a" : number(s.mu95VsRandom().p()),
-                s.mu95VsOracle() == null ? "n/a" : number(s.mu95VsOracle().p())));
+        if (r.unlearned()) {
+            b.append("| metric | localized | Random | Oracle | p vs Random | p vs Oracle |\n|---|---|---|---|---|---|\n");
+            b.append(String.format(Locale.ROOT, "| AUES | %s | %s | %s | %.4f | %.4f |%n", meanSd(s.auesLocalized()),
+                    meanSd(s.auesRandom()), meanSd(s.auesOracle()), s.auesVsRandom().p(), s.auesVsOracle().p()));
+            b.append(String.format(Locale.ROOT, "| MU95 (log10 FQ) | %s | %s | %s | %s | %s |%n", meanSd(s.mu95Localized()),
+                    meanSd(s.mu95Random()), meanSd(s.mu95Oracle()), s.mu95VsRandom() == null ? "n/a" : number(s.mu95VsRandom().p()),
+                    s.mu95VsOracle() == null ? "n/a" : number(s.mu95VsOracle().p())));
+        }
         b.append("\n| layer | precision |\n|---|---|\n");
         for (int l = 0; l < s.perLayerPrecision().size(); l++) {
             b.append(String.format(Locale.ROOT, "| %d | %s |%n", l, number(s.perLayerPrecision().get(l))));
@@ -158,13 +165,13 @@ public final class ResultJson {
         m.put("recall", s.recall().mean());
         m.put("average_precision", s.averagePrecision().mean());
         m.put("auroc", s.auroc().mean());
-        m.put("aues_localized", s.auesLocalized().mean());
-        m.put("aues_random", s.auesRandom().mean());
-        m.put("aues_oracle", s.auesOracle().mean());
-        m.put("aues_delta_vs_random", s.auesVsRandom().delta());
-        m.put("aues_p_vs_random", s.auesVsRandom().p());
-        m.put("aues_delta_vs_oracle", s.auesVsOracle().delta());
-        m.put("aues_p_vs_oracle", s.auesVsOracle().p());
+        m.put("aues_localized", mean(s.auesLocalized()));
+        m.put("aues_random", mean(s.auesRandom()));
+        m.put("aues_oracle", mean(s.auesOracle()));
+        m.put("aues_delta_vs_random", s.auesVsRandom() == null ? null : s.auesVsRandom().delta());
+        m.put("aues_p_vs_random", s.auesVsRandom() == null ? null : s.auesVsRandom().p());
+        m.put("aues_delta_vs_oracle", s.auesVsOracle() == null ? null : s.auesVsOracle().delta());
+        m.put("aues_p_vs_oracle", s.auesVsOracle() == null ? null : s.auesVsOracle().p());
         m.put("mu95_localized", mean(s.mu95Localized()));
         m.put("mu95_random", mean(s.mu95Random()));
         m.put("mu95_oracle", mean(s.mu95Oracle()));
@@ -174,9 +181,9 @@ public final class ResultJson {
         m.put("mu95_p_vs_oracle", s.mu95VsOracle() == null ? null : s.mu95VsOracle().p());
         m.put("precision_at_p_sd", s.precision().sd());
         m.put("auroc_sd", s.auroc().sd());
-        m.put("aues_localized_sd", s.auesLocalized().sd());
-        m.put("aues_random_sd", s.auesRandom().sd());
-        m.put("aues_oracle_sd", s.auesOracle().sd());
+        m.put("aues_localized_sd", sd(s.auesLocalized()));
+        m.put("aues_random_sd", sd(s.auesRandom()));
+        m.put("aues_oracle_sd", sd(s.auesOracle()));
         m.put("per_layer_precision", s.perLayerPrecision());
         m.put("permutations", s.permutations());
         m.put("statistics_seed", s.statisticsSeed());
@@ -185,6 +192,10 @@ public final class ResultJson {
 
     private static Double mean(MeanSd v) {
         return v == null ? null : v.mean();
+    }
+
+    private static Double sd(MeanSd v) {
+        return v == null ? null : v.sd();
     }
 
     private static Map<String, Object> localization(dev.lacuna.engine.metrics.Localization.Report report) {
@@ -217,9 +228,9 @@ public final class ResultJson {
         m.put("in_region", java.util.Arrays.stream(d.inRegion()).boxed().toList());
         m.put("out_of_region", java.util.Arrays.stream(d.outOfRegion()).boxed().toList());
         m.put("in_region_mean", mean(d.inRegionScore()));
-        m.put("in_region_sd", d.inRegionScore() == null ? null : d.inRegionScore().sd());
+        m.put("in_region_sd", sd(d.inRegionScore()));
         m.put("out_of_region_mean", mean(d.outOfRegionScore()));
-        m.put("out_of_region_sd", d.outOfRegionScore() == null ? null : d.outOfRegionScore().sd());
+        m.put("out_of_region_sd", sd(d.outOfRegionScore()));
         return m;
     }
 

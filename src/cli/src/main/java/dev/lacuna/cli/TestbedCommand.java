@@ -155,7 +155,7 @@ final class TestbedCommand {
                 err.flush();
             }).withThetaRCache(store.toAbsolutePath().resolveSibling("cache").resolve("theta_r"));
             return builder.build(TestbedData.from(corpus), tokenizer, new TokenizerFile("tokenizer.json", tokenizer.toJson()),
-                    config, maskSeed, TestbedRecipe.forModel(request.model()), store);
+                    config, maskSeed, TestbedRecipe.forTestbed(request.kind().id(), request.model()), store);
         }
 
         private int buildInChildren(BuildRequest request, List<Long> seeds, Path store, PrintWriter out, PrintWriter err) {

@@ -220,7 +220,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         return new ParallelSweeps(jobs, objectiveJar, home().resolve("testbeds"),
                 DataCommand.DataDirectory.resolve(dataDir).orElse(null), syntheticSeed, loaded, alphas, permutations,
-                options, progress::line);
+                options, progress::line, progress::status);
     }
 
     private static ObjectiveProtocol.Plugin objectivePlugin(LoadedPlugin<UnlearningObjective> objective) {
@@ -280,6 +280,12 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             err.printf(Locale.ROOT, "\rlacuna: %-20s seed %-4d step %d/%d, %.0f s elapsed%s   ", stage, seed, done, total,
                     (now - start) / 1e9, eta);
+            err.flush();
+        }
+
+        /** Overwrites the progress line with free text (the running child processes' state). */
+        void status(String text) {
+            err.printf(Locale.ROOT, "\rlacuna: %s, %.0f s elapsed   ", text, (System.nanoTime() - start) / 1e9);
             err.flush();
         }
 

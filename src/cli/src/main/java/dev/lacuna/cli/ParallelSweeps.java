@@ -15,10 +15,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -26,11 +29,18 @@ import java.util.function.Consumer;
  * Runs a protocol's sweeps in child JVMs with one PyTorch thread each, {@code jobs} at a time: on a CPU,
  * several one-thread processes do more work per second than one process with as many threads. Each child
  * ({@link SweepWorkerCommand}) reloads the testbed and the plugin and computes exactly what the
- * in-process executor would, so results do not depend on the number of jobs.
+ * in-process executor would, so results do not depend on the number of jobs. Children write their
+ * progress to their output file ({@link #PROGRESS}); a monitor shows the running ones' latest every few
+ * seconds, so an hour-long TOFU sweep is not silent.
  */
 final class ParallelSweeps implements SweepExecutor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Prefix of a child's progress lines: {@code PROGRESS stage done/total}. */
+    static final String PROGRESS = "lacuna-sweep-progress: ";
+
+    private static final long MONITOR_SECONDS = 3;
 
     private final int jobs;
     private final Path plugin;
@@ -42,9 +52,14 @@ final class ParallelSweeps implements SweepExecutor {
     private final int permutations;
     private final Map<String, String> options;
     private final Consumer<String> progress;
+    private final Consumer<String> status;
 
+    /**
+     * @param progress receives a line per finished sweep
+     * @param status   receives, every few seconds, one line on what the running children are doing
+     */
     ParallelSweeps(int jobs, Path plugin, Path store, Path dataDir, long syntheticSeed, List<SeedTestbed> seeds, int alphas,
-                   int permutations, Map<String, String> options, Consumer<String> progress) {
+                   int permutations, Map<String, String> options, Consumer<String> progress, Consumer<String> status) {
         this.jobs = jobs;
         this.plugin = plugin.toAbsolutePath();
         this.store = store.toAbsolutePath();
@@ -55,6 +70,7 @@ final class ParallelSweeps implements SweepExecutor {
         this.permutations = permutations;
         this.options = Map.copyOf(options);
         this.progress = progress;
+        this.status = status;
     }
 
     @Override
@@ -67,12 +83,26 @@ final class ParallelSweeps implements SweepExecutor {
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, work.size()));
         AtomicInteger finished = new AtomicInteger();
+        Map<Integer, Path> running = new ConcurrentSkipListMap<>();
+        ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sweep-monitor");
+            t.setDaemon(true);
+            return t;
+        });
+        monitor.scheduleAtFixedRate(() -> report(work, running, finished.get()), MONITOR_SECONDS, MONITOR_SECONDS, TimeUnit.SECONDS);
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (int i = 0; i < work.size(); i++) {
                 int index = i;
                 futures.add(pool.submit(() -> {
-                    Outcome outcome = runChild(work.get(index), folder.resolve("job-" + index));
+                    Path base = folder.resolve("job-" + index);
+                    running.put(index, base.resolveSibling(base.getFileName() + ".err"));
+                    Outcome outcome;
+                    try {
+                        outcome = runChild(work.get(index), base);
+                    } finally {
+                        running.remove(index);
+                    }
                     progress.accept(String.format(java.util.Locale.ROOT, "sweep %d/%d done (%s, mask seed %d)",
                             finished.incrementAndGet(), work.size(), work.get(index).name(),
                             seeds.get(work.get(index).seed()).maskSeed()));
@@ -91,8 +121,41 @@ final class ParallelSweeps implements SweepExecutor {
             Throwable cause = e.getCause();
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
         } finally {
+            monitor.shutdownNow();
             pool.shutdownNow();
             deleteQuietly(folder);
+        }
+    }
+
+    /** One status line: how many sweeps are done and each running child's latest progress. */
+    private void report(List<Job> work, Map<Integer, Path> running, int finished) {
+        List<String> parts = new ArrayList<>();
+        running.forEach((index, errFile) -> {
+            Job job = work.get(index);
+            parts.add(String.format(java.util.Locale.ROOT, "seed %d %s %s", seeds.get(job.seed()).maskSeed(), job.name(),
+                    latestProgress(errFile)));
+        });
+        if (!parts.isEmpty()) {
+            status.accept(String.format(java.util.Locale.ROOT, "sweeps %d/%d done; %s", finished, work.size(),
+                    String.join("; ", parts)));
+        }
+    }
+
+    /** The stage and step of a child's last progress line, or "starting". */
+    static String latestProgress(Path errFile) {
+        try {
+            if (!Files.isRegularFile(errFile)) {
+                return "starting";
+            }
+            List<String> lines = Files.readAllLines(errFile, StandardCharsets.UTF_8);
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (lines.get(i).startsWith(PROGRESS)) {
+                    return lines.get(i).substring(PROGRESS.length());
+                }
+            }
+            return "starting";
+        } catch (IOException | UncheckedIOException e) {
+            return "progress unreadable";
         }
     }
 
@@ -132,6 +195,9 @@ final class ParallelSweeps implements SweepExecutor {
         List<String> lines = Files.readAllLines(errFile, StandardCharsets.UTF_8);
         String last = "no output";
         for (String line : lines) {
+            if (line.startsWith(PROGRESS)) {
+                continue;
+            }
             if (line.startsWith("lacuna: ")) {
                 last = line.substring("lacuna: ".length());
             } else if (!line.isBlank() && last.equals("no output")) {

@@ -62,7 +62,11 @@ final class SweepWorkerCommand implements Callable<Integer> {
             SweepExecutor.Job work = new SweepExecutor.Job(0, spec.path("name").asText(), region,
                     spec.path("learning_rate").asDouble());
             SweepExecutor.Outcome outcome = ObjectiveProtocol.runJob(config,
-                    new ObjectiveProtocol.Plugin(objective.instance(), d.name(), d.version(), d.sha256()), seed, work, null);
+                    new ObjectiveProtocol.Plugin(objective.instance(), d.name(), d.version(), d.sha256()), seed, work,
+                    (stage, maskSeed, done, total, fraction) -> {
+                        System.err.println(ParallelSweeps.PROGRESS + stage + " " + done + "/" + total);
+                        System.err.flush();
+                    });
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("run", ResultJson.run(outcome.run()));
             result.put("unlearning_seconds", outcome.unlearning());

@@ -96,7 +96,7 @@ final class ParallelSweeps implements SweepExecutor {
                 int index = i;
                 futures.add(pool.submit(() -> {
                     Path base = folder.resolve("job-" + index);
-                    running.put(index, base.resolveSibling(base.getFileName() + ".err"));
+                    running.put(index, errFile(base));
                     Outcome outcome;
                     try {
                         outcome = runChild(work.get(index), base);
@@ -125,6 +125,10 @@ final class ParallelSweeps implements SweepExecutor {
             pool.shutdownNow();
             deleteQuietly(folder);
         }
+    }
+
+    private static Path errFile(Path jobBase) {
+        return jobBase.resolveSibling(jobBase.getFileName() + ".err");
     }
 
     /** One status line: how many sweeps are done and each running child's latest progress. */
@@ -175,7 +179,7 @@ final class ParallelSweeps implements SweepExecutor {
         spec.put("options", options);
         Path jobFile = base.resolveSibling(base.getFileName() + ".json");
         Path outFile = base.resolveSibling(base.getFileName() + ".out.json");
-        Path errFile = base.resolveSibling(base.getFileName() + ".err");
+        Path errFile = errFile(base);
         Files.write(jobFile, JSON.writeValueAsBytes(spec));
         List<String> command = ChildJvm.command(List.of("sweep-worker", "--job", jobFile.toString(), "--out", outFile.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(errFile.toFile()).start();

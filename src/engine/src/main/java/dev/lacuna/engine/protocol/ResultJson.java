@@ -168,17 +168,17 @@ public final class ResultJson {
         m.put("aues_localized", mean(s.auesLocalized()));
         m.put("aues_random", mean(s.auesRandom()));
         m.put("aues_oracle", mean(s.auesOracle()));
-        m.put("aues_delta_vs_random", s.auesVsRandom() == null ? null : s.auesVsRandom().delta());
-        m.put("aues_p_vs_random", s.auesVsRandom() == null ? null : s.auesVsRandom().p());
-        m.put("aues_delta_vs_oracle", s.auesVsOracle() == null ? null : s.auesVsOracle().delta());
-        m.put("aues_p_vs_oracle", s.auesVsOracle() == null ? null : s.auesVsOracle().p());
+        m.put("aues_delta_vs_random", delta(s.auesVsRandom()));
+        m.put("aues_p_vs_random", p(s.auesVsRandom()));
+        m.put("aues_delta_vs_oracle", delta(s.auesVsOracle()));
+        m.put("aues_p_vs_oracle", p(s.auesVsOracle()));
         m.put("mu95_localized", mean(s.mu95Localized()));
         m.put("mu95_random", mean(s.mu95Random()));
         m.put("mu95_oracle", mean(s.mu95Oracle()));
-        m.put("mu95_delta_vs_random", s.mu95VsRandom() == null ? null : s.mu95VsRandom().delta());
-        m.put("mu95_p_vs_random", s.mu95VsRandom() == null ? null : s.mu95VsRandom().p());
-        m.put("mu95_delta_vs_oracle", s.mu95VsOracle() == null ? null : s.mu95VsOracle().delta());
-        m.put("mu95_p_vs_oracle", s.mu95VsOracle() == null ? null : s.mu95VsOracle().p());
+        m.put("mu95_delta_vs_random", delta(s.mu95VsRandom()));
+        m.put("mu95_p_vs_random", p(s.mu95VsRandom()));
+        m.put("mu95_delta_vs_oracle", delta(s.mu95VsOracle()));
+        m.put("mu95_p_vs_oracle", p(s.mu95VsOracle()));
         m.put("precision_at_p_sd", s.precision().sd());
         m.put("auroc_sd", s.auroc().sd());
         m.put("aues_localized_sd", sd(s.auesLocalized()));
@@ -196,6 +196,14 @@ public final class ResultJson {
 
     private static Double sd(MeanSd v) {
         return v == null ? null : v.sd();
+    }
+
+    private static Double delta(LocalizerResult.Gap gap) {
+        return gap == null ? null : gap.delta();
+    }
+
+    private static Double p(LocalizerResult.Gap gap) {
+        return gap == null ? null : gap.p();
     }
 
     private static Map<String, Object> localization(dev.lacuna.engine.metrics.Localization.Report report) {
@@ -355,14 +363,14 @@ public final class ResultJson {
         m.put("aues_random", s.auesRandom().mean());
         m.put("aues_delta", s.auesDelta());
         m.put("aues_p", s.auesP());
-        m.put("mu95_oracle", s.mu95Oracle() == null ? null : s.mu95Oracle().mean());
-        m.put("mu95_random", s.mu95Random() == null ? null : s.mu95Random().mean());
+        m.put("mu95_oracle", mean(s.mu95Oracle()));
+        m.put("mu95_random", mean(s.mu95Random()));
         m.put("mu95_delta", s.mu95Delta());
         m.put("mu95_p", s.mu95P());
         m.put("aues_oracle_sd", s.auesOracle().sd());
         m.put("aues_random_sd", s.auesRandom().sd());
-        m.put("mu95_oracle_sd", s.mu95Oracle() == null ? null : s.mu95Oracle().sd());
-        m.put("mu95_random_sd", s.mu95Random() == null ? null : s.mu95Random().sd());
+        m.put("mu95_oracle_sd", sd(s.mu95Oracle()));
+        m.put("mu95_random_sd", sd(s.mu95Random()));
         m.put("permutations", s.permutations());
         m.put("statistics_seed", s.statisticsSeed());
         return m;

@@ -19,4 +19,9 @@ public record GateThresholds(double minForgetThetaO, double maxForgetThetaR, dou
     public boolean retainHolds(double retainEsThetaO, double retainEsThetaR) {
         return retainEsThetaO >= minRetainThetaO && Math.abs(retainEsThetaO - retainEsThetaR) <= maxRetainGap;
     }
+
+    /** The lowest retain ES of theta_r from which a theta_o can still pass both retain gates. */
+    public double lowestUsefulRetainThetaR() {
+        return minRetainThetaO - maxRetainGap;
+    }
 }

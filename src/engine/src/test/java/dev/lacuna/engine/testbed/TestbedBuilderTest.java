@@ -158,18 +158,37 @@ class TestbedBuilderTest {
 
     @Test
     void aBuildThatMissesItsGatesFailsLoudlyAndStoresNothing(@TempDir Path emptyStore) throws IOException {
-        TestbedRecipe weak = TestbedRecipe.tiny();
-        TestbedRecipe tooShort = new TestbedRecipe(weak.initSeed(),
-                new TrainingConfig(2, 16, 0, AdamWConfig.of(3e-3), 1), 0.97, 0.10,
-                new TrainingConfig(1, 10, 2.0, AdamWConfig.of(1e-2), 2), 0.95, 10, GateThresholds.standard());
+        GateThresholds onlyTheForgetGate = new GateThresholds(0.80, 1, 0, 1);
         ModelConfig tinyForCharacters = ModelConfig.tiny(CHARACTERS.vocabularySize());
         assertThatThrownBy(() -> new TestbedBuilder(Device.cpu(), line -> { })
-                .build(TOY, CHARACTERS, CHARACTERS_FILE, tinyForCharacters, MASK_SEED, tooShort, emptyStore))
+                .build(TOY, CHARACTERS, CHARACTERS_FILE, tinyForCharacters, MASK_SEED, tooShort(onlyTheForgetGate), emptyStore))
                 .isInstanceOf(TestbedGateException.class).hasMessageContaining("nothing stored")
                 .hasMessageContaining("injection too weak");
         try (Stream<Path> left = Files.list(emptyStore)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    @Test
+    void aThetaRThatCannotPassTheRetainGatesStopsTheBuildBeforeInjection(@TempDir Path emptyStore) throws IOException {
+        List<String> lines = new ArrayList<>();
+        ModelConfig tinyForCharacters = ModelConfig.tiny(CHARACTERS.vocabularySize());
+        assertThatThrownBy(() -> new TestbedBuilder(Device.cpu(), lines::add)
+                .build(TOY, CHARACTERS, CHARACTERS_FILE, tinyForCharacters, MASK_SEED, tooShort(GateThresholds.standard()),
+                        emptyStore))
+                .isInstanceOf(ThetaRTooWeakException.class).hasMessageContaining("nothing stored")
+                .hasMessageContaining("after 2 epochs").hasMessageContaining("below the 0.75")
+                .satisfies(e -> assertThat(((ThetaRTooWeakException) e).retainEsThetaR()).isLessThan(0.75));
+        assertThat(lines).noneMatch(l -> l.startsWith("stage B"));
+        try (Stream<Path> left = Files.list(emptyStore)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    private static TestbedRecipe tooShort(GateThresholds thresholds) {
+        return new TestbedRecipe(TestbedRecipe.tiny().initSeed(),
+                new TrainingConfig(2, 16, 0, AdamWConfig.of(3e-3), 1), 0.97, 0.10,
+                new TrainingConfig(1, 10, 2.0, AdamWConfig.of(1e-2), 2), 0.95, 10, thresholds);
     }
 
     @Test

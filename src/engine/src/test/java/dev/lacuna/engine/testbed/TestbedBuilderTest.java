@@ -20,6 +20,7 @@ import dev.lacuna.engine.toy.ToyPeople;
 import dev.lacuna.engine.training.AdamWConfig;
 import dev.lacuna.engine.training.TrainingConfig;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,24 +55,30 @@ class TestbedBuilderTest {
     @TempDir
     static Path store;
     private static Testbed built;
-    private static double buildSeconds;
+    private static double buildCpuSeconds;
 
     @BeforeAll
     static void buildOnce() {
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         built = new TestbedBuilder(Device.cpu(), System.out::println)
                 .build(DATA, TOKENIZER, TOKENIZER_FILE, TINY, MASK_SEED, TestbedRecipe.tiny(), store);
-        buildSeconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("built in %.1f s%n", buildSeconds);
+        buildCpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        System.out.printf("built in %.1f s wall, %.1f s CPU%n", (System.nanoTime() - start) / 1e9, buildCpuSeconds);
+    }
+
+    /** CPU time rather than wall time, so that the budget holds on a loaded machine as on an idle one. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     @Test
-    void theTinySyntheticCorpusPassesTheGatesWellWithinThreeMinutes() {
+    void theTinySyntheticCorpusPassesTheGatesWithinThreeMinutesOfCpu() {
         Gates gates = built.gates();
         assertThat(gates.failures(GateThresholds.standard())).isEmpty();
         assertThat(gates.forgetEsThetaO()).isGreaterThanOrEqualTo(0.80);
         assertThat(gates.forgetEsThetaR()).isLessThanOrEqualTo(0.25);
-        assertThat(buildSeconds).isLessThan(180);
+        assertThat(buildCpuSeconds).isLessThan(180);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.lacuna.engine.testbed;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.lacuna.engine.data.QaItem;
@@ -220,6 +221,7 @@ public final class TestbedBuilder {
         manifest.put("gates", gatesJson(gates));
         manifest.put("files", new TreeMap<>(hashes));
         manifest.put("build_seconds", Math.round(seconds * 10) / 10.0);
+        manifest.put("build_threads", JniUtils.getNumThreads());
         Path scratch = null;
         try {
             Files.createDirectories(storeRoot);

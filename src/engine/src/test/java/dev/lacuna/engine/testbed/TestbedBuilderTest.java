@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lacuna.engine.data.Corpus;
 import dev.lacuna.engine.data.CorpusJson;
@@ -89,6 +90,8 @@ class TestbedBuilderTest {
         assertThat(manifest.path("data_sha256").asText()).isEqualTo(CorpusJson.sha256(CORPUS));
         assertThat(manifest.path("model").asText()).isEqualTo("tiny");
         assertThat(manifest.path("mask_seed").asLong()).isEqualTo(MASK_SEED);
+        assertThat(manifest.path("build_threads").asInt())
+                .isEqualTo(Integer.getInteger("ai.djl.pytorch.num_threads", JniUtils.getNumThreads()));
         assertThat(manifest.path("gates").path("forget_es_theta_o").asDouble()).isEqualTo(built.gates().forgetEsThetaO());
         assertThat(new TestbedStore(store).list()).singleElement()
                 .satisfies(s -> assertThat(s.hash()).isEqualTo(built.hash()))

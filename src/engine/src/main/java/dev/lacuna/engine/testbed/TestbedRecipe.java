@@ -50,16 +50,17 @@ public record TestbedRecipe(long initSeed, TrainingConfig retainTraining, double
 
     /**
      * For the {@code small} model on data sets of short PII answers (LUME, synthetic): {@link #small()} with
-     * twice the stage-A updates per epoch (batch 16) and a budget of 80 epochs. Their answers are random
-     * digit strings keyed by a name, which take far more exposures to memorise than TOFU's prose: on LUME
-     * this recipe reaches retain ES 0.47 after its 80 epochs (about 40 minutes on two threads), short of
-     * the 0.75 theta_r needs, and a higher rate does not help (lr 5e-3 stalled at loss 2.28). See
+     * twice the stage-A updates per epoch (batch 16) and a budget of 200 epochs. Their answers are random
+     * digit strings keyed by a name, which take far more exposures to memorise than TOFU's prose: on LUME an
+     * 80-epoch budget ended at retain ES 0.47 (about 40 minutes on two threads), short of the 0.75 theta_r
+     * needs, with ES still rising, and a higher rate does not help (lr 5e-3 stalled at loss 2.28). Such a
+     * build is longer than an hour on a two-core CPU; it checkpoints every ES check and resumes. See
      * docs/benchmarks.md; the injection and the gates are small()'s.
      */
     public static TestbedRecipe smallShortAnswers() {
         TestbedRecipe base = small();
         return new TestbedRecipe(base.initSeed(),
-                new TrainingConfig(80, 16, 0, AdamWConfig.of(2e-3).withWarmup(100)
+                new TrainingConfig(200, 16, 0, AdamWConfig.of(2e-3).withWarmup(100)
                         .withSchedule(AdamWConfig.Schedule.COSINE, 0.1), 1), base.retainTarget(),
                 base.fraction(), base.injection(), base.forgetTarget(), base.evaluateEvery(), base.thresholds());
     }

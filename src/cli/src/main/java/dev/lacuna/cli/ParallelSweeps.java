@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutionException;
@@ -103,7 +104,7 @@ final class ParallelSweeps implements SweepExecutor {
                     } finally {
                         running.remove(index);
                     }
-                    progress.accept(String.format(java.util.Locale.ROOT, "sweep %d/%d done (%s, mask seed %d)",
+                    progress.accept(String.format(Locale.ROOT, "sweep %d/%d done (%s, mask seed %d)",
                             finished.incrementAndGet(), work.size(), work.get(index).name(),
                             seeds.get(work.get(index).seed()).maskSeed()));
                     return outcome;
@@ -136,11 +137,11 @@ final class ParallelSweeps implements SweepExecutor {
         List<String> parts = new ArrayList<>();
         running.forEach((index, errFile) -> {
             Job job = work.get(index);
-            parts.add(String.format(java.util.Locale.ROOT, "seed %d %s %s", seeds.get(job.seed()).maskSeed(), job.name(),
+            parts.add(String.format(Locale.ROOT, "seed %d %s %s", seeds.get(job.seed()).maskSeed(), job.name(),
                     latestProgress(errFile)));
         });
         if (!parts.isEmpty()) {
-            status.accept(String.format(java.util.Locale.ROOT, "sweeps %d/%d done; %s", finished, work.size(),
+            status.accept(String.format(Locale.ROOT, "sweeps %d/%d done; %s", finished, work.size(),
                     String.join("; ", parts)));
         }
     }

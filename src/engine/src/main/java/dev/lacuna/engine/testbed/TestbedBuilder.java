@@ -146,13 +146,13 @@ public final class TestbedBuilder {
                 }
             }
 
-            Region target = Region.random(config.layers(), config.dFf(), recipe.fraction(), maskSeed);
-            say.accept("V_tgt: " + target.size() + " of " + config.valueVectors() + " value vectors");
             double retainEsThetaR = ModelScorer.meanExtractionStrength(thetaR, retain, pad, ES_BATCH);
             GateThresholds thresholds = recipe.thresholds();
             if (retainEsThetaR < thresholds.lowestUsefulRetainThetaR()) {
                 throw new ThetaRTooWeakException(retainEsThetaR, a.epochs(), thresholds);
             }
+            Region target = Region.random(config.layers(), config.dFf(), recipe.fraction(), maskSeed);
+            say.accept("V_tgt: " + target.size() + " of " + config.valueVectors() + " value vectors");
             try (Transformer thetaO = thetaR.copy()) {
                 say.accept("stage B: theta_o, V_tgt only, L_forget + " + recipe.injection().retainWeight() + " L_retain");
                 Trainer.Result b = trainer.train(thetaO, forget, retain, target, recipe.injection(), (epoch, loss) -> {

@@ -1,7 +1,6 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.engine.data.DataCatalog;
-import dev.lacuna.engine.plugin.LoadedPlugin;
 import dev.lacuna.engine.plugin.PluginDescriptor;
 import dev.lacuna.engine.plugin.PluginLoader;
 import dev.lacuna.engine.protocol.LocalizerProtocol;
@@ -15,9 +14,9 @@ import dev.lacuna.engine.protocol.StoredTestbeds;
 import dev.lacuna.engine.protocol.SweepExecutor;
 import dev.lacuna.engine.testbed.TestbedStore;
 import dev.lacuna.engine.testbed.TestbedSummary;
-import dev.lacuna.spi.Localizer;
 import dev.lacuna.spi.PluginKind;
-import dev.lacuna.spi.UnlearningObjective;
+import dev.lacuna.worker.PluginHost;
+import dev.lacuna.worker.sandbox.SandboxSettings;
 import java.nio.file.Files;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -53,17 +52,28 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--plugin", required = true, paramLabel = "PATH.jar",
-            description = "The plugin JAR; its manifest's Lacuna-Plugin-Kind picks the protocol.")
+    @Option(names = "--plugin", paramLabel = "PATH.jar",
+            description = "The plugin JAR; its manifest's Lacuna-Plugin-Kind picks the protocol. It is validated first and runs "
+                    + "sandboxed unless --trusted.")
     Path plugin;
+
+    @Option(names = "--oracle",
+            description = "Instead of a plugin: the harness's Oracle localizer (V_tgt scored 1, the rest 0), the upper reference.")
+    boolean oracle;
+
+    @Option(names = "--trusted",
+            description = "Run the plugin in this process with this process's rights, for your own plugin (the result says "
+                    + "\"sandboxed\": false). Default: every plugin job runs in a locked-down child process.")
+    boolean trusted;
+
+    @Option(names = "--sandbox", paramLabel = "NAME=VALUE",
+            description = "A sandbox limit, repeatable: memory-mib, heap-mib, pids, cpu-seconds, wall-seconds, tmp-mib, "
+                    + "output-kept-kib, output-limit-mib, threads (docs/sandbox.md lists the defaults).")
+    Map<String, String> sandbox = new LinkedHashMap<>();
 
     @Option(names = "--reference", paramLabel = "PATH.jar",
             description = "Localizers only: the objective that unlearns in each region (default: the bundled NPO, beta 0.5).")
     Path reference;
-
-    @Option(names = "--ground-truth",
-            description = "Localizers only, harness use: grant the plugin the testbed's ground-truth region (the Oracle reference).")
-    boolean groundTruth;
 
     @Option(names = "--localization-only",
             description = "Localizers only: score and compare with V_tgt, skip calibration and unlearning (AUES and MU95 are null).")
@@ -125,6 +135,19 @@ final class EvaluateCommand implements Callable<Integer> {
         if (alphas < 2 || permutations < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--alphas needs at least 2 and --permutations at least 1");
         }
+        if ((plugin == null) == !oracle) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "name the plugin with --plugin PATH.jar, or evaluate the "
+                    + "Oracle reference with --oracle (one of the two)");
+        }
+        SandboxSettings limits;
+        try {
+            limits = SandboxSettings.of(sandbox);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--sandbox: " + e.getMessage());
+        }
+        // the JAR is checked before anything else, so a broken JAR is reported as such whatever else is wrong
+        PluginDescriptor described = oracle ? null : PluginLoader.describe(plugin);
+        PluginKind kind = oracle ? PluginKind.LOCALIZER : described.kind();
         PrintWriter err = spec.commandLine().getErr();
         TestbedStore store = new TestbedStore(home().resolve("testbeds"));
         List<Long> requested = seeds == null ? (testbed.contains("/") ? DEFAULT_SEEDS : List.of()) : List.copyOf(seeds);
@@ -132,14 +155,10 @@ final class EvaluateCommand implements Callable<Integer> {
         ProtocolConfig config = ProtocolConfig.standard(options).withAlphas(ProtocolConfig.evenAlphas(alphas))
                 .withPermutations(permutations);
         DataCatalog catalog = new DataCatalog(DataCommand.DataDirectory.resolve(dataDir));
-        PluginDescriptor described = PluginLoader.describe(plugin);
-        if (groundTruth && described.kind() != PluginKind.LOCALIZER) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--ground-truth applies to localizer plugins only");
-        }
-        if (reference != null && described.kind() != PluginKind.LOCALIZER) {
+        if (reference != null && kind != PluginKind.LOCALIZER) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reference applies to localizer plugins only");
         }
-        if (localizationOnly && described.kind() != PluginKind.LOCALIZER) {
+        if (localizationOnly && kind != PluginKind.LOCALIZER) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--localization-only applies to localizer plugins only");
         }
         List<SeedTestbed> loaded = new ArrayList<>();
@@ -151,10 +170,10 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             String text;
             String headline;
-            if (described.kind() == PluginKind.LOCALIZER) {
-                progress.line("localizer " + described.name() + " " + described.version()
-                        + (groundTruth ? " (granted the ground truth)" : ""));
-                LocalizerResult result = evaluateLocalizer(config, loaded, progress);
+            if (kind == PluginKind.LOCALIZER) {
+                progress.line(oracle ? "the Oracle reference localizer (harness code, reads V_tgt)"
+                        : "localizer " + described.name() + " " + described.version() + where());
+                LocalizerResult result = evaluateLocalizer(config, described, limits, loaded, progress);
                 text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
                 headline = String.format(Locale.ROOT, "precision@p %.4f, AUROC %.4f", result.summary().precision().mean(),
                         result.summary().auroc().mean());
@@ -164,7 +183,8 @@ final class EvaluateCommand implements Callable<Integer> {
                         result.summary().auesOracle().mean(), result.summary().auesVsRandom().p(), result.timings().total())
                         : String.format(Locale.ROOT, " (localization only, %.0f s)", result.timings().total());
             } else {
-                ProtocolResult result = evaluateObjective(config, loaded, progress);
+                progress.line("objective " + described.name() + " " + described.version() + where());
+                ProtocolResult result = evaluateObjective(config, described, limits, loaded, progress);
                 text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
                 headline = String.format(Locale.ROOT, "AUES Oracle %.4f, Random %.4f, p %.4f (%.0f s)",
                         result.summary().auesOracle().mean(), result.summary().auesRandom().mean(), result.summary().auesP(),
@@ -188,44 +208,46 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private ProtocolResult evaluateObjective(ProtocolConfig config, List<SeedTestbed> loaded, Progress progress) {
-        try (LoadedPlugin<UnlearningObjective> objective = PluginLoader.load(plugin, UnlearningObjective.class)) {
-            ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(objectivePlugin(objective), testbed,
-                    loaded, learningRate, executor(plugin, loaded, progress));
+    private String where() {
+        return trusted ? " (trusted: in this process)" : " (sandboxed)";
+    }
+
+    private ProtocolResult evaluateObjective(ProtocolConfig config, PluginDescriptor objective, SandboxSettings limits,
+                                             List<SeedTestbed> loaded, Progress progress) {
+        try (PluginHost host = PluginHost.open(objective, trusted, limits)) {
+            ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(host.objectivePlugin(), testbed,
+                    loaded, learningRate, executor(objective, !trusted, limits, loaded, progress));
             progress.finish();
             return result;
         }
     }
 
-    private LocalizerResult evaluateLocalizer(ProtocolConfig config, List<SeedTestbed> loaded, Progress progress) {
-        Path referenceJar = reference != null ? reference : bundledReference();
-        try (LoadedPlugin<Localizer> localizer = PluginLoader.load(plugin, Localizer.class);
-             LoadedPlugin<UnlearningObjective> objective = PluginLoader.load(referenceJar, UnlearningObjective.class)) {
-            PluginDescriptor d = localizer.descriptor();
+    private LocalizerResult evaluateLocalizer(ProtocolConfig config, PluginDescriptor localizer, SandboxSettings limits,
+                                              List<SeedTestbed> loaded, Progress progress) {
+        // the bundled reference is harness code and runs here; a reference the user names is a plugin like any other
+        PluginDescriptor referenceJar = PluginLoader.describe(reference != null ? reference : bundledReference());
+        boolean referenceSandboxed = reference != null && !trusted;
+        try (PluginHost scored = oracle ? PluginHost.oracle(loaded) : PluginHost.open(localizer, trusted, limits);
+             PluginHost objective = PluginHost.open(referenceJar, !referenceSandboxed, limits)) {
             LocalizerProtocol protocol = new LocalizerProtocol(config, progress::report);
-            LocalizerProtocol.Plugin scored = new LocalizerProtocol.Plugin(localizer.instance(), d.name(), d.version(), d.sha256());
             LocalizerResult result = localizationOnly
-                    ? protocol.localizeOnly(scored, objectivePlugin(objective), testbed, loaded, groundTruth)
-                    : protocol.run(scored, objectivePlugin(objective), testbed, loaded, learningRate, groundTruth,
-                    executor(referenceJar, loaded, progress));
+                    ? protocol.localizeOnly(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded)
+                    : protocol.run(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded, learningRate,
+                    executor(referenceJar, referenceSandboxed, limits, loaded, progress));
             progress.finish();
             return result;
         }
     }
 
     /** Child processes for {@code --jobs} above 1; null runs the sweeps in this process. */
-    private SweepExecutor executor(Path objectiveJar, List<SeedTestbed> loaded, Progress progress) {
+    private SweepExecutor executor(PluginDescriptor objective, boolean sandboxed, SandboxSettings limits, List<SeedTestbed> loaded,
+                                   Progress progress) {
         if (jobs <= 1) {
             return null;
         }
-        return new ParallelSweeps(jobs, objectiveJar, home().resolve("testbeds"),
+        return new ParallelSweeps(jobs, objective.jar(), sandboxed, limits, home().resolve("testbeds"),
                 DataCommand.DataDirectory.resolve(dataDir).orElse(null), syntheticSeed, loaded, alphas, permutations,
                 options, progress::line, progress::status);
-    }
-
-    private static ObjectiveProtocol.Plugin objectivePlugin(LoadedPlugin<UnlearningObjective> objective) {
-        PluginDescriptor d = objective.descriptor();
-        return new ObjectiveProtocol.Plugin(objective.instance(), d.name(), d.version(), d.sha256());
     }
 
     /** The NPO plugin shipped next to the command line's JAR ({@code reference/npo-objective.jar}). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.engine.protocol.ResultJson;
 import dev.lacuna.engine.protocol.SeedTestbed;
 import dev.lacuna.engine.protocol.SweepExecutor;
+import dev.lacuna.worker.sandbox.SandboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,9 @@ import java.util.function.Consumer;
 /**
  * Runs a protocol's sweeps in child JVMs with one PyTorch thread each, {@code jobs} at a time: on a CPU,
  * several one-thread processes do more work per second than one process with as many threads. Each child
- * ({@link SweepWorkerCommand}) reloads the testbed and the plugin and computes exactly what the
- * in-process executor would, so results do not depend on the number of jobs. Children write their
+ * ({@link SweepWorkerCommand}) is harness code: it reloads the testbed, has the objective unlearn where
+ * the parent would have it (in the sandbox unless trusted, with the same limits) and computes exactly
+ * what the in-process executor would, so results do not depend on the number of jobs. Children write their
  * progress to their output file ({@link #PROGRESS}); a monitor shows the running ones' latest every few
  * seconds, so an hour-long TOFU sweep is not silent.
  */
@@ -45,6 +47,8 @@ final class ParallelSweeps implements SweepExecutor {
 
     private final int jobs;
     private final Path plugin;
+    private final boolean sandboxed;
+    private final SandboxSettings limits;
     private final Path store;
     private final Path dataDir;
     private final long syntheticSeed;
@@ -59,10 +63,12 @@ final class ParallelSweeps implements SweepExecutor {
      * @param progress receives a line per finished sweep
      * @param status   receives, every few seconds, one line on what the running children are doing
      */
-    ParallelSweeps(int jobs, Path plugin, Path store, Path dataDir, long syntheticSeed, List<SeedTestbed> seeds, int alphas,
+    ParallelSweeps(int jobs, Path plugin, boolean sandboxed, SandboxSettings limits, Path store, Path dataDir, long syntheticSeed, List<SeedTestbed> seeds, int alphas,
                    int permutations, Map<String, String> options, Consumer<String> progress, Consumer<String> status) {
         this.jobs = jobs;
         this.plugin = plugin.toAbsolutePath();
+        this.sandboxed = sandboxed;
+        this.limits = limits;
         this.store = store.toAbsolutePath();
         this.dataDir = dataDir == null ? null : dataDir.toAbsolutePath();
         this.syntheticSeed = syntheticSeed;
@@ -168,6 +174,8 @@ final class ParallelSweeps implements SweepExecutor {
         SeedTestbed seed = seeds.get(job.seed());
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("plugin", plugin.toString());
+        spec.put("sandboxed", sandboxed);
+        spec.put("sandbox", limits.toMap());
         spec.put("store", store.toString());
         spec.put("data_dir", dataDir == null ? null : dataDir.toString());
         spec.put("synthetic_seed", syntheticSeed);

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.engine.data.DataCatalog;
 import dev.lacuna.engine.model.Region;
-import dev.lacuna.engine.plugin.LoadedPlugin;
 import dev.lacuna.engine.plugin.PluginDescriptor;
 import dev.lacuna.engine.plugin.PluginLoader;
 import dev.lacuna.engine.protocol.ObjectiveProtocol;
+import dev.lacuna.worker.PluginHost;
+import dev.lacuna.worker.sandbox.SandboxSettings;
 import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.engine.protocol.ResultJson;
 import dev.lacuna.engine.protocol.SeedTestbed;
@@ -15,7 +16,6 @@ import dev.lacuna.engine.protocol.StoredTestbeds;
 import dev.lacuna.engine.protocol.SweepExecutor;
 import dev.lacuna.engine.testbed.TestbedStore;
 import dev.lacuna.engine.testbed.TestbedSummary;
-import dev.lacuna.spi.UnlearningObjective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,14 +55,14 @@ final class SweepWorkerCommand implements Callable<Integer> {
         Path dataDir = spec.path("data_dir").isNull() ? null : Path.of(spec.path("data_dir").asText());
         DataCatalog catalog = new DataCatalog(java.util.Optional.ofNullable(dataDir));
         SeedTestbed seed = StoredTestbeds.load(found.get(0), store, catalog, spec.path("synthetic_seed").asLong());
-        try (LoadedPlugin<UnlearningObjective> objective = PluginLoader.load(Path.of(spec.path("plugin").asText()),
-                UnlearningObjective.class)) {
-            PluginDescriptor d = objective.descriptor();
+        Map<String, String> limits = new LinkedHashMap<>();
+        spec.path("sandbox").fields().forEachRemaining(e -> limits.put(e.getKey(), e.getValue().asText()));
+        PluginDescriptor d = PluginLoader.describe(Path.of(spec.path("plugin").asText()));
+        try (PluginHost objective = PluginHost.open(d, !spec.path("sandboxed").asBoolean(true), SandboxSettings.of(limits))) {
             Region region = Region.fromBytes(Base64.getDecoder().decode(spec.path("region").asText()));
             SweepExecutor.Job work = new SweepExecutor.Job(0, spec.path("name").asText(), region,
                     spec.path("learning_rate").asDouble());
-            SweepExecutor.Outcome outcome = ObjectiveProtocol.runJob(config,
-                    new ObjectiveProtocol.Plugin(objective.instance(), d.name(), d.version(), d.sha256()), seed, work,
+            SweepExecutor.Outcome outcome = ObjectiveProtocol.runJob(config, objective.objectivePlugin(), seed, work,
                     (stage, maskSeed, done, total, fraction) -> {
                         System.err.println(ParallelSweeps.PROGRESS + stage + " " + done + "/" + total);
                         System.err.flush();

@@ -2,7 +2,8 @@ package dev.lacuna.spi;
 
 /**
  * What the harness shows a {@link Localizer}: the model to score (theta_o), the fraction the harness will
- * keep, a seed and the user's options.
+ * keep, a seed and the user's options. Nothing here, and nothing in the process the plugin runs in, leads
+ * to the testbed's ground-truth region: the harness compares the scores with it afterwards, on its side.
  */
 public interface LocalizationContext {
 
@@ -20,10 +21,4 @@ public interface LocalizationContext {
 
     /** The model to score. */
     ModelView model();
-
-    /**
-     * The testbed's ground-truth region as one flag per value vector (layer-major). Reserved for the
-     * harness's Oracle reference: every other plugin gets {@link GroundTruthUnavailableException}.
-     */
-    boolean[] groundTruth();
 }

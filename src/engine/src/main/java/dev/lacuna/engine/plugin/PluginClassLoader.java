@@ -4,41 +4,38 @@ import java.net.URL;
 import java.net.URLClassLoader;
 
 /**
- * One class loader per plugin JAR. The SPI, DJL and the JDK come from the harness (parent first) so the
- * plugin and the harness agree on their types; everything else is looked up in the JAR first, so a
- * plugin's own copy of a library cannot clash with the harness's.
+ * One class loader per plugin JAR that shows the plugin the public contract and nothing else of the
+ * harness: the SPI and DJL come from the harness (so plugin and harness agree on their types), the JDK from
+ * the platform loader, everything else from the JAR alone. Engine classes (testbed files, regions, the
+ * protocols) are not visible: loading one is a {@link ClassNotFoundException}. This is a second wall; the
+ * first is that plugin code runs in a process that holds no ground truth at all.
  */
 final class PluginClassLoader extends URLClassLoader {
 
-    private static final String[] SHARED_PREFIXES = {"java.", "javax.", "jdk.", "sun.", "dev.lacuna.spi.", "ai.djl."};
+    private static final String[] SHARED_PREFIXES = {"dev.lacuna.spi.", "ai.djl."};
 
     static {
         registerAsParallelCapable();
     }
 
-    PluginClassLoader(URL jar, ClassLoader parent) {
-        super("lacuna-plugin", new URL[] {jar}, parent);
+    private final ClassLoader harness;
+
+    PluginClassLoader(URL jar, ClassLoader harness) {
+        super("lacuna-plugin", new URL[] {jar}, ClassLoader.getPlatformClassLoader());
+        this.harness = harness;
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
         if (isShared(name)) {
-            return super.loadClass(name, resolve);
-        }
-        synchronized (getClassLoadingLock(name)) {
-            Class<?> loaded = findLoadedClass(name);
-            if (loaded == null) {
-                try {
-                    loaded = findClass(name);
-                } catch (ClassNotFoundException notInJar) {
-                    loaded = getParent().loadClass(name);
-                }
-            }
+            Class<?> shared = harness.loadClass(name);
             if (resolve) {
-                resolveClass(loaded);
+                resolveClass(shared);
             }
-            return loaded;
+            return shared;
         }
+        // the JDK first (through the platform loader), then the JAR; never the harness's class path
+        return super.loadClass(name, resolve);
     }
 
     private static boolean isShared(String className) {

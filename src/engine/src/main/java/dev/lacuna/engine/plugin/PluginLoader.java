@@ -2,32 +2,16 @@ package dev.lacuna.engine.plugin;
 
 import dev.lacuna.spi.Localizer;
 import dev.lacuna.spi.PluginKind;
-import dev.lacuna.spi.PluginManifest;
 import dev.lacuna.spi.UnlearningObjective;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
-import java.util.zip.ZipEntry;
 
 /**
- * Reads a plugin JAR's manifest and service entry, checks that they agree, and instantiates the plugin
- * in its own class loader. Every refusal names the JAR and the problem.
+ * Validates a plugin JAR ({@link JarValidator}: its size, entries, class files, manifest and service entry),
+ * then instantiates the plugin in its own class loader. Every refusal names the JAR and the problem.
  */
 public final class PluginLoader {
 
@@ -43,33 +27,14 @@ public final class PluginLoader {
         return INTERFACES.get(kind);
     }
 
-    /** Reads the descriptor without running any of the JAR's code. */
+    /**
+     * Validates the JAR with the default {@link JarLimits} and returns what it declares, without running any
+     * of its code. Every path to a plugin's classes starts here, so no JAR is loaded that the checks refused.
+     *
+     * @throws JarRefusal naming the JAR, the rule it breaks and the entry
+     */
     public static PluginDescriptor describe(Path jar) {
-        if (!Files.isRegularFile(jar)) {
-            throw new PluginException("plugin JAR not found: " + jar);
-        }
-        try (JarFile file = new JarFile(jar.toFile())) {
-            Manifest manifest = file.getManifest();
-            if (manifest == null) {
-                throw new PluginException(jar + ": no META-INF/MANIFEST.MF; a plugin declares "
-                        + PluginManifest.NAME + ", " + PluginManifest.VERSION + ", " + PluginManifest.AUTHORS
-                        + " and " + PluginManifest.KIND + " there");
-            }
-            Attributes attributes = manifest.getMainAttributes();
-            String name = required(jar, attributes, PluginManifest.NAME);
-            String version = required(jar, attributes, PluginManifest.VERSION);
-            String authors = required(jar, attributes, PluginManifest.AUTHORS);
-            PluginKind kind;
-            try {
-                kind = PluginKind.fromLabel(required(jar, attributes, PluginManifest.KIND));
-            } catch (IllegalArgumentException e) {
-                throw new PluginException(jar + ": manifest " + PluginManifest.KIND + ": " + e.getMessage(), e);
-            }
-            String implementation = serviceEntry(jar, file, interfaceOf(kind));
-            return new PluginDescriptor(jar, name, version, authors, kind, implementation, sha256(jar));
-        } catch (IOException e) {
-            throw new PluginException(jar + ": not a readable JAR file (" + e.getMessage() + ")", e);
-        }
+        return JarValidator.validate(jar, JarLimits.defaults());
     }
 
     /** Describes the JAR, then instantiates its plugin class through a fresh class loader. */
@@ -112,47 +77,6 @@ public final class PluginLoader {
         } catch (PluginException e) {
             close(loader);
             throw e;
-        }
-    }
-
-    private static String required(Path jar, Attributes attributes, String name) {
-        String value = attributes.getValue(name);
-        if (value == null || value.isBlank()) {
-            throw new PluginException(jar + ": manifest attribute " + name + " is missing");
-        }
-        return value.trim();
-    }
-
-    private static String serviceEntry(Path jar, JarFile file, Class<?> type) throws IOException {
-        String path = "META-INF/services/" + type.getName();
-        ZipEntry entry = file.getEntry(path);
-        if (entry == null) {
-            throw new PluginException(jar + ": no " + path + " entry naming the implementing class");
-        }
-        List<String> classes;
-        try (InputStream in = file.getInputStream(entry);
-                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            classes = reader.lines()
-                    .map(line -> line.replaceFirst("#.*", "").trim())
-                    .filter(line -> !line.isEmpty())
-                    .toList();
-        }
-        if (classes.size() != 1) {
-            throw new PluginException(jar + ": " + path + " must name exactly one class, found " + classes.size());
-        }
-        String className = classes.get(0);
-        if (file.getEntry(className.replace('.', '/') + ".class") == null) {
-            throw new PluginException(jar + ": class " + className + " named in " + path + " is not in the JAR");
-        }
-        return className;
-    }
-
-    private static String sha256(Path jar) throws IOException {
-        try (DigestInputStream in = new DigestInputStream(Files.newInputStream(jar), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(in.getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
     }
 

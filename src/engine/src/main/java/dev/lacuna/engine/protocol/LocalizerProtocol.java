@@ -1,9 +1,9 @@
 package dev.lacuna.engine.protocol;
 
-import dev.lacuna.engine.localization.HarnessContext;
-import dev.lacuna.engine.localization.LocalizerFailure;
-import dev.lacuna.engine.localization.ScoreCheck;
-import dev.lacuna.engine.localization.TestbedModelView;
+import dev.lacuna.engine.job.GroundTruthScorer;
+import dev.lacuna.engine.job.OutcomeCheck;
+import dev.lacuna.engine.job.PluginJob;
+import dev.lacuna.engine.job.PluginRuntime;
 import dev.lacuna.engine.metrics.FsRsPoint;
 import dev.lacuna.engine.metrics.Localization;
 import dev.lacuna.engine.model.Region;
@@ -18,8 +18,6 @@ import dev.lacuna.engine.protocol.ProtocolResult.Run;
 import dev.lacuna.engine.stats.AuesPermutationTest;
 import dev.lacuna.engine.stats.GapTestResult;
 import dev.lacuna.engine.stats.Mu95BootstrapTest;
-import dev.lacuna.spi.GroundTruthUnavailableException;
-import dev.lacuna.spi.Localizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -37,8 +35,16 @@ public final class LocalizerProtocol {
     /** Bins of the per-seed score histograms. */
     static final int HISTOGRAM_BINS = 20;
 
-    /** The plugin under test and what results record about it. */
-    public record Plugin(Localizer localizer, String name, String version, String sha256) {
+    /**
+     * The localizer under test, where its code runs, and what results record about it. The harness's Oracle
+     * reference is a {@link GroundTruthScorer} here, never plugin code.
+     */
+    public record Plugin(PluginRuntime runtime, String name, String version, String sha256) {
+
+        /** Whether this is the harness's Oracle reference, which reads V_tgt itself. */
+        public boolean groundTruth() {
+            return runtime instanceof GroundTruthScorer;
+        }
     }
 
     private final ProtocolConfig config;
@@ -54,24 +60,19 @@ public final class LocalizerProtocol {
     /**
      * @param reference         the objective that unlearns in every region (NPO, beta 0.5, by default)
      * @param fixedLearningRate a rate to use instead of calibrating; null calibrates on the first seed
-     * @param grantGroundTruth  true only for the harness's Oracle reference localizer
+     * @param executor          where the unlearning sweeps run ({@code null}: in this process)
      */
     public LocalizerResult run(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds,
-                               Double fixedLearningRate, boolean grantGroundTruth) {
-        return run(plugin, reference, testbedId, seeds, fixedLearningRate, grantGroundTruth, null);
-    }
-
-    /** As above, with the unlearning sweeps on {@code executor} ({@code null}: in this process). */
-    public LocalizerResult run(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds,
-                               Double fixedLearningRate, boolean grantGroundTruth, SweepExecutor executor) {
+                               Double fixedLearningRate, SweepExecutor executor) {
         requireSeeds(seeds);
         long start = System.nanoTime();
-        Calibration calibration = fixedLearningRate == null ? sweeps.calibrate(reference, seeds.get(0))
-                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), reference.objective().suggestedLearningRate());
+        double suggested = ObjectiveProtocol.suggestedRate(reference);
+        Calibration calibration = fixedLearningRate == null ? sweeps.calibrate(reference, seeds.get(0), suggested)
+                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), suggested);
         double calibrationSeconds = (System.nanoTime() - start) / 1e9;
         boolean utility = ObjectiveProtocol.utilityAvailable(seeds);
         double rate = calibration.learningRate();
-        Localized localized = localize(plugin, seeds, grantGroundTruth);
+        Localized localized = localize(plugin, seeds);
         List<SweepExecutor.Job> jobs = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             jobs.add(new SweepExecutor.Job(i, "localized", localized.regions().get(i), rate));
@@ -90,10 +91,10 @@ public final class LocalizerProtocol {
         double statistics = (System.nanoTime() - statisticsStart) / 1e9;
         String note = utility ? "MU and FQ computed on every point"
                 : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets";
-        return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, grantGroundTruth,
+        return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, plugin.groundTruth(),
                 outcomes, calibration, summary, utility, note, config,
                 new Timings((System.nanoTime() - start) / 1e9, calibrationSeconds, localized.seconds(), sweeps.unlearningSeconds(),
-                        sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics));
+                        sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics), sandboxed(plugin, reference));
     }
 
     /**
@@ -102,19 +103,24 @@ public final class LocalizerProtocol {
      * sweeps take on a TOFU-size testbed, for iterating on a localizer; the result's unlearning fields are
      * null and it says so.
      */
-    public LocalizerResult localizeOnly(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds,
-                                        boolean grantGroundTruth) {
+    public LocalizerResult localizeOnly(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<SeedTestbed> seeds) {
         requireSeeds(seeds);
         long start = System.nanoTime();
-        Localized localized = localize(plugin, seeds, grantGroundTruth);
+        Localized localized = localize(plugin, seeds);
         List<SeedOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             outcomes.add(localized.outcome(i, seeds.get(i), null, null, null));
         }
         Summary summary = summarise(outcomes, false, seeds.get(0).target().layers());
-        return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, grantGroundTruth,
+        return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, plugin.groundTruth(),
                 outcomes, null, summary, false, "localization only: no unlearning ran, so AUES, MU95, MU and FQ are null",
-                config, new Timings((System.nanoTime() - start) / 1e9, 0, localized.seconds(), 0, 0, 0, 0));
+                config, new Timings((System.nanoTime() - start) / 1e9, 0, localized.seconds(), 0, 0, 0, 0),
+                plugin.runtime().sandboxed());
+    }
+
+    /** Sandboxed only if every piece of plugin code ran in the sandbox (the Oracle reference is harness code). */
+    private static boolean sandboxed(Plugin plugin, ObjectiveProtocol.Plugin reference) {
+        return (plugin.groundTruth() || plugin.runtime().sandboxed()) && reference.runtime().sandboxed();
     }
 
     private static void requireSeeds(List<SeedTestbed> seeds) {
@@ -133,7 +139,7 @@ public final class LocalizerProtocol {
         }
     }
 
-    private Localized localize(Plugin plugin, List<SeedTestbed> seeds, boolean grantGroundTruth) {
+    private Localized localize(Plugin plugin, List<SeedTestbed> seeds) {
         double seconds = 0;
         List<Region> regions = new ArrayList<>();
         List<Localization.Report> reports = new ArrayList<>();
@@ -142,7 +148,7 @@ public final class LocalizerProtocol {
             SeedTestbed seed = seeds.get(i);
             progress.report("localizing", seed.maskSeed(), i, seeds.size(), 0);
             long t0 = System.nanoTime();
-            float[] scores = scores(plugin, seed, grantGroundTruth);
+            float[] scores = scores(plugin, seed);
             seconds += (System.nanoTime() - t0) / 1e9;
             Region truth = seed.target();
             Region localized = Localization.top(scores, truth.layers(), truth.dFf(), truth.size());
@@ -153,25 +159,14 @@ public final class LocalizerProtocol {
         return new Localized(regions, reports, distributions, seconds);
     }
 
-    private float[] scores(Plugin plugin, SeedTestbed seed, boolean grantGroundTruth) {
+    /** The localizer's scores of one seed's theta_o, from a job that holds the items and nothing of V_tgt. */
+    private float[] scores(Plugin plugin, SeedTestbed seed) {
         int[] specials = {seed.tokenizer().padId(), seed.tokenizer().bosId(), seed.tokenizer().eosId()};
-        try (TestbedModelView view = new TestbedModelView(seed.thetaO(), seed.data().forget(), seed.data().retain(),
-                seed.data().padId(), specials, plugin.name())) {
-            double fraction = (double) seed.target().size() / (seed.target().layers() * seed.target().dFf());
-            HarnessContext context = new HarnessContext(view, seed.maskSeed(), fraction, config.options(),
-                    grantGroundTruth ? seed.target() : null, plugin.name());
-            float[] scores;
-            try {
-                scores = plugin.localizer().score(context);
-            } catch (LocalizerFailure e) {
-                throw e;
-            } catch (GroundTruthUnavailableException e) {
-                throw new LocalizerFailure(e.getMessage() + " (mask seed " + seed.maskSeed() + ")", e);
-            } catch (RuntimeException | LinkageError e) {
-                throw new LocalizerFailure(plugin.name() + " failed while scoring mask seed " + seed.maskSeed() + ": " + e, e);
-            }
-            return ScoreCheck.requireValid(scores, view.shape(), plugin.name(), seed.maskSeed());
-        }
+        double fraction = (double) seed.target().size() / (seed.target().layers() * seed.target().dFf());
+        PluginJob.Localize job = new PluginJob.Localize(ObjectiveProtocol.newJobId(), plugin.sha256(), seed.hash(),
+                seed.thetaO().config(), seed.data().forget(), seed.data().retain(), seed.data().padId(), specials,
+                seed.maskSeed(), fraction, config.options());
+        return OutcomeCheck.scores(job, plugin.runtime().run(job, seed.inputs(), null), plugin.name());
     }
 
     private Summary summarise(List<SeedOutcome> outcomes, boolean utility, int layers) {

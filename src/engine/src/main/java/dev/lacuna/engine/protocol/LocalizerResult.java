@@ -13,7 +13,7 @@ import java.util.List;
 public record LocalizerResult(String pluginName, String pluginVersion, String pluginSha256, String testbedId,
                               ObjectiveProtocol.Plugin reference, boolean groundTruthGranted, List<SeedOutcome> seeds,
                               Calibration calibration, Summary summary, boolean utilityAvailable, String utilityNote,
-                              ProtocolConfig config, Timings timings) {
+                              ProtocolConfig config, Timings timings, boolean sandboxed) {
 
     public LocalizerResult {
         seeds = List.copyOf(seeds);

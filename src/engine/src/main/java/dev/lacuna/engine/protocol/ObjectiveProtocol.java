@@ -17,9 +17,15 @@ import dev.lacuna.engine.protocol.ProtocolResult.Timings;
 import dev.lacuna.engine.stats.AuesPermutationTest;
 import dev.lacuna.engine.stats.GapTestResult;
 import dev.lacuna.engine.stats.Mu95BootstrapTest;
-import dev.lacuna.spi.UnlearningObjective;
+import dev.lacuna.engine.job.JobExecution;
+import dev.lacuna.engine.job.OutcomeCheck;
+import dev.lacuna.engine.job.PluginJob;
+import dev.lacuna.engine.job.PluginRuntime;
+import dev.lacuna.engine.model.RegionRows;
+import dev.lacuna.spi.PluginKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The objective protocol of DESIGN 6. For each mask seed the objective unlearns theta_o confined to V_tgt
@@ -36,8 +42,8 @@ public final class ObjectiveProtocol {
         void report(String stage, long seed, int done, int total, double fractionOfMainPhase);
     }
 
-    /** The plugin under test and what results record about it. */
-    public record Plugin(UnlearningObjective objective, String name, String version, String sha256) {
+    /** The plugin under test, where its code runs, and what results record about it. */
+    public record Plugin(PluginRuntime runtime, String name, String version, String sha256) {
     }
 
     private final ProtocolConfig config;
@@ -71,8 +77,9 @@ public final class ObjectiveProtocol {
             throw new IllegalArgumentException("the protocol needs at least one seed");
         }
         long start = System.nanoTime();
-        Calibration calibration = fixedLearningRate == null ? calibrate(plugin, seeds.get(0))
-                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), plugin.objective().suggestedLearningRate());
+        double suggested = suggestedRate(plugin);
+        Calibration calibration = fixedLearningRate == null ? calibrate(plugin, seeds.get(0), suggested)
+                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), suggested);
         double calibrationSeconds = (System.nanoTime() - start) / 1e9;
         boolean utility = utilityAvailable(seeds);
         List<SweepExecutor.Job> jobs = new ArrayList<>();
@@ -96,7 +103,7 @@ public final class ObjectiveProtocol {
                 : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets";
         return new ProtocolResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, outcomes, calibration,
                 summary, utility, note, config,
-                new Timings(total, calibrationSeconds, unlearning, scoring, generation, statistics));
+                new Timings(total, calibrationSeconds, unlearning, scoring, generation, statistics), plugin.runtime().sandboxed());
     }
 
     /**
@@ -104,11 +111,7 @@ public final class ObjectiveProtocol {
      * the Oracle region of the calibration seed: walk down from the suggestion while the target is met, or up
      * until it is. Without any rate reaching it, the largest rate is used and the result says so.
      */
-    Calibration calibrate(Plugin plugin, SeedTestbed seed) {
-        double suggested = plugin.objective().suggestedLearningRate();
-        if (!(suggested > 0) || !Double.isFinite(suggested)) {
-            throw new dev.lacuna.engine.objective.ObjectiveFailure(plugin.name() + " suggests an invalid learning rate " + suggested);
-        }
+    Calibration calibrate(Plugin plugin, SeedTestbed seed, double suggested) {
         List<Probe> probes = new ArrayList<>();
         int k = 0;
         boolean first = probe(plugin, seed, rate(suggested, k), probes);
@@ -133,8 +136,7 @@ public final class ObjectiveProtocol {
 
     private boolean probe(Plugin plugin, SeedTestbed seed, double rate, List<Probe> probes) {
         progress.report("calibration", seed.maskSeed(), probes.size() + 1, config.gridBelow() + config.gridAbove() + 1, 0);
-        try (Transformer unlearned = RegionUnlearning.unlearn(seed.thetaO(), seed.target(), plugin.objective(),
-                plugin.name(), seed.data(), config.settings(rate, seed.maskSeed()), null)) {
+        try (Transformer unlearned = unlearn(plugin, seed, seed.target(), rate, null)) {
             double fs = ModelScores.of(unlearned, seed.data(), seed.tokenizer(), false).fs();
             probes.add(new Probe(rate, fs));
             return fs >= config.calibrationTarget();
@@ -218,8 +220,7 @@ public final class ObjectiveProtocol {
               int runsDone, int runsTotal) {
         double[] alphas = config.alphas();
         long t0 = System.nanoTime();
-        try (Transformer unlearned = RegionUnlearning.unlearn(seed.thetaO(), region, plugin.objective(), plugin.name(),
-                seed.data(), config.settings(rate, seed.maskSeed()),
+        try (Transformer unlearned = unlearn(plugin, seed, region, rate,
                 (step, total) -> progress.report("unlearning " + name, seed.maskSeed(), step, total,
                         (runsDone + 0.2 * step / total) / runsTotal));
              Transformer mixed = seed.thetaO().copy()) {
@@ -247,6 +248,32 @@ public final class ObjectiveProtocol {
             }
             return new Run(name, region.size(), curve, aues, mu95, reached);
         }
+    }
+
+    /** What the objective suggests as its learning rate, asked where its code runs. */
+    static double suggestedRate(Plugin plugin) {
+        PluginJob.Describe job = new PluginJob.Describe(newJobId(), plugin.sha256(), PluginKind.OBJECTIVE);
+        return OutcomeCheck.suggestedRate(job, plugin.runtime().run(job, null, null), plugin.name());
+    }
+
+    /**
+     * theta_u: the objective unlearns theta_o inside {@code region} where its code runs (the job names no
+     * role, so Oracle and Random look alike there); the checked region rows are written into a copy of
+     * theta_o here.
+     */
+    Transformer unlearn(Plugin plugin, SeedTestbed seed, Region region, double rate, JobExecution.Progress listener) {
+        PluginJob.Unlearn job = new PluginJob.Unlearn(newJobId(), plugin.sha256(), seed.hash(), seed.thetaO().config(),
+                seed.data().forget(), seed.data().retain(), seed.data().preferred(), seed.data().padId(), region,
+                config.settings(rate, seed.maskSeed()));
+        float[][] rows = OutcomeCheck.rows(job, plugin.runtime().run(job, seed.inputs(), listener), plugin.name());
+        Transformer unlearned = seed.thetaO().copy();
+        RegionRows.write(unlearned, region, rows);
+        return unlearned;
+    }
+
+    /** A fresh id the outcome must echo. */
+    static String newJobId() {
+        return UUID.randomUUID().toString();
     }
 
     private static Double finiteOrNull(double value) {

@@ -8,7 +8,8 @@ import java.util.List;
  */
 public record ProtocolResult(String pluginName, String pluginVersion, String pluginSha256, String testbedId,
                              List<SeedOutcome> seeds, Calibration calibration, Summary summary,
-                             boolean utilityAvailable, String utilityNote, ProtocolConfig config, Timings timings) {
+                             boolean utilityAvailable, String utilityNote, ProtocolConfig config, Timings timings,
+                             boolean sandboxed) {
 
     /** One point of a mixing curve; {@code mu} and {@code log10Fq} are null where the data has no such sets. */
     public record CurvePoint(double alpha, double fs, double rs, Double mu, Double log10Fq) {

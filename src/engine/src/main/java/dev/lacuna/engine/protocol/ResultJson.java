@@ -51,6 +51,7 @@ public final class ResultJson {
         m.put("plugin", plugin(r.pluginName(), r.pluginVersion(), r.pluginSha256()));
         m.put("testbed", r.testbedId());
         m.put("device", device);
+        m.put("sandboxed", r.sandboxed());
         m.put("utility", utility(r.utilityAvailable(), r.utilityNote()));
         m.put("settings", settings(r.config()));
         m.put("calibration", calibration(r.calibration()));
@@ -93,6 +94,7 @@ public final class ResultJson {
         m.put("unlearning", r.unlearned());
         m.put("testbed", r.testbedId());
         m.put("device", device);
+        m.put("sandboxed", r.sandboxed());
         m.put("utility", utility(r.utilityAvailable(), r.utilityNote()));
         m.put("settings", settings(r.config()));
         m.put("calibration", r.unlearned() ? calibration(r.calibration()) : null);

@@ -1,8 +1,10 @@
 package dev.lacuna.engine.protocol;
 
+import dev.lacuna.engine.job.PluginRuntime;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.tokenizer.Tokenizer;
+import java.nio.file.Path;
 
 /**
  * One mask seed's testbed, loaded: the models are owned by the caller and only read by the protocol.
@@ -12,9 +14,15 @@ import dev.lacuna.engine.tokenizer.Tokenizer;
  * @param thetaO   the model to unlearn
  * @param thetaR   the gold model (FQ compares forget truth ratios with it)
  * @param target   V_tgt, the Oracle region
+ * @param thetaOFile theta_o's stored file: what a sandboxed plugin process is given of the testbed
  */
 public record SeedTestbed(long maskSeed, String hash, Transformer thetaO, Transformer thetaR, Region target,
-                          EvaluationData data, Tokenizer tokenizer) {
+                          EvaluationData data, Tokenizer tokenizer, Path thetaOFile) {
+
+    /** What a plugin job may be given of this testbed: theta_o, loaded or as its file. */
+    public PluginRuntime.Inputs inputs() {
+        return new PluginRuntime.Inputs(thetaO, thetaOFile);
+    }
 
     /** The seed of this testbed's Random region, a fixed function of the mask seed. */
     public long randomRegionSeed() {

@@ -115,7 +115,8 @@ public final class StoredTestbeds {
             thetaO.close();
             throw e;
         }
-        return new SeedTestbed(testbed.maskSeed(), testbed.hash(), thetaO, thetaR, testbed.targetRegion(), data, tokenizer);
+        return new SeedTestbed(testbed.maskSeed(), testbed.hash(), thetaO, thetaR, testbed.targetRegion(), data, tokenizer,
+                testbed.folder().resolve(Testbed.THETA_O));
     }
 
     private static Corpus corpus(DataSetKind kind, DataCatalog catalog, long syntheticSeed, String model, String expected) {

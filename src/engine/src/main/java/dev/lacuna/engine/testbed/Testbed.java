@@ -145,7 +145,8 @@ public final class Testbed {
         }
     }
 
-    static Map<String, Object> modelJson(ModelConfig c) {
+    /** The model configuration as it is stored in {@code model.json} and sent with plugin jobs. */
+    public static Map<String, Object> modelJson(ModelConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.put("layers", c.layers());
@@ -159,7 +160,7 @@ public final class Testbed {
         return m;
     }
 
-    static ModelConfig modelFromJson(JsonNode n) {
+    public static ModelConfig modelFromJson(JsonNode n) {
         return new ModelConfig(n.path("name").asText(), n.path("layers").asInt(), n.path("d_model").asInt(),
                 n.path("heads").asInt(), n.path("d_ff").asInt(), n.path("vocab").asInt(), n.path("context").asInt(),
                 ModelConfig.Positions.valueOf(n.path("positions").asText().toUpperCase(Locale.ROOT)),

@@ -164,11 +164,6 @@ class PluginLoaderTest {
         public dev.lacuna.spi.ModelView model() {
             throw new UnsupportedOperationException("no model in this test");
         }
-
-        @Override
-        public boolean[] groundTruth() {
-            throw new dev.lacuna.spi.GroundTruthUnavailableException("no ground truth in this test");
-        }
     }
 
     private static String sha256(Path file) throws Exception {

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lacuna.spi.ActivationVisitor;
 import dev.lacuna.spi.DataSplit;
 import dev.lacuna.spi.GradientLoss;
-import dev.lacuna.spi.GroundTruthUnavailableException;
 import dev.lacuna.spi.LocalizationContext;
 import dev.lacuna.spi.ModelShape;
 import dev.lacuna.spi.ModelView;
@@ -122,11 +121,6 @@ class ActivationsLocalizerTest {
         @Override
         public String option(String name, String defaultValue) {
             return defaultValue;
-        }
-
-        @Override
-        public boolean[] groundTruth() {
-            throw new GroundTruthUnavailableException("only the Oracle reads the ground truth");
         }
     }
 }

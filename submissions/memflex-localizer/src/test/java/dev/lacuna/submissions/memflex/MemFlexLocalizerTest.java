@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lacuna.spi.ActivationVisitor;
 import dev.lacuna.spi.DataSplit;
 import dev.lacuna.spi.GradientLoss;
-import dev.lacuna.spi.GroundTruthUnavailableException;
 import dev.lacuna.spi.LocalizationContext;
 import dev.lacuna.spi.ModelShape;
 import dev.lacuna.spi.ModelView;
@@ -172,11 +171,6 @@ class MemFlexLocalizerTest {
         @Override
         public String option(String name, String defaultValue) {
             return options.getOrDefault(name, defaultValue);
-        }
-
-        @Override
-        public boolean[] groundTruth() {
-            throw new GroundTruthUnavailableException("only the Oracle reads the ground truth");
         }
     }
 }

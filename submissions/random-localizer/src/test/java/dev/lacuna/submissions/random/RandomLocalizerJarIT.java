@@ -55,10 +55,5 @@ class RandomLocalizerJarIT {
         public dev.lacuna.spi.ModelView model() {
             throw new UnsupportedOperationException("no model in this test");
         }
-
-        @Override
-        public boolean[] groundTruth() {
-            throw new dev.lacuna.spi.GroundTruthUnavailableException("no ground truth in this test");
-        }
     }
 }

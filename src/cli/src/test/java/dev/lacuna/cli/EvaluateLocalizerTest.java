@@ -14,7 +14,6 @@ import dev.lacuna.spi.PluginKind;
 import dev.lacuna.submissions.activations.ActivationsLocalizer;
 import dev.lacuna.submissions.memflex.MemFlexLocalizer;
 import dev.lacuna.submissions.npo.NegativePreferenceOptimization;
-import dev.lacuna.submissions.oracle.OracleLocalizer;
 import dev.lacuna.submissions.random.RandomLocalizer;
 import dev.lacuna.submissions.wagle.WagleLocalizer;
 import java.nio.file.Path;
@@ -45,9 +44,10 @@ class EvaluateLocalizerTest {
     }
 
     @Test
-    void theOracleGrantedTheGroundTruthLocalizesPerfectlyAndUnlearnsExactlyLikeTheOracleRegion() throws Exception {
+    void theHarnessOracleLocalizesPerfectlyAndUnlearnsExactlyLikeTheOracleRegion() throws Exception {
         Path out = home.resolve("oracle.json");
-        Run run = evaluateLocalizer("oracle", OracleLocalizer.class, "--ground-truth", "--out", out.toString());
+        Run run = Evaluations.evaluate(home, "--oracle", "--reference", npoJar.toString(), "--testbed", "synthetic/tiny",
+                "--seeds", "7", "--alphas", "3", "--permutations", "100", "--learning-rate", RATE, "--out", out.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode result = JSON.readTree(out.toFile());
         assertThat(Evaluations.schemaErrors(result)).isEmpty();
@@ -74,15 +74,6 @@ class EvaluateLocalizerTest {
         assertThat(histogram.path("in_region").get(bins - 1).asInt()).isEqualTo(testbed.targetRegion().size());
         assertThat(histogram.path("out_of_region").get(0).asInt())
                 .isEqualTo(testbed.config().valueVectors() - testbed.targetRegion().size());
-    }
-
-    @Test
-    void theOracleWithoutTheGrantIsRefusedWithAClearErrorAndNoResult() throws Exception {
-        Path out = home.resolve("oracle-ungranted.json");
-        Run run = evaluateLocalizer("oracle-ungranted", OracleLocalizer.class, "--out", out.toString());
-        assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains("oracle-ungranted").contains("ground-truth region").contains("mask seed 7");
-        assertThat(out).doesNotExist();
     }
 
     @Test
@@ -182,11 +173,10 @@ class EvaluateLocalizerTest {
     }
 
     @Test
-    void theGroundTruthFlagIsRefusedForObjectives() {
-        Run run = Evaluations.evaluate(home, "--plugin", npoJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
-                "--ground-truth");
+    void theOracleReferenceAndAPluginTogetherAreRefused() {
+        Run run = Evaluations.evaluate(home, "--plugin", npoJar.toString(), "--oracle", "--testbed", "synthetic/tiny", "--seeds", "7");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("--ground-truth applies to localizer plugins only");
+        assertThat(run.err()).contains("--plugin PATH.jar, or evaluate the Oracle reference with --oracle (one of the two)");
     }
 
     private static Run evaluateLocalizer(String name, Class<?> type, String... extra) throws Exception {

@@ -235,7 +235,7 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
             return String.format(Locale.ROOT, "%s could not start another thread: it reached its limit of %d processes and threads "
                     + "(sandbox setting pids)", who, settings.pids());
         }
-        if (log.contains("OutOfMemoryError")) {
+        if (log.contains("OutOfMemoryError") || status == 3) {
             return String.format(Locale.ROOT, "%s ran out of Java heap (%d MiB, sandbox setting heap-mib)", who, settings.heapMib());
         }
         if (status == 0 && out.total() == 0) {
@@ -397,6 +397,9 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
         if (stage.nativeCache() != null) {
             b.addAll(List.of("--ro-bind", stage.nativeCache().toString(), "/job/djl"));
         }
+        if (settings.gpu() == 1) {
+            b.addAll(GpuBinds.arguments());
+        }
         b.addAll(List.of("--chdir", "/tmp", "--seccomp", "9", "--"));
         return b;
     }
@@ -407,6 +410,7 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
         j.add("-Xmx" + settings.heapMib() + "m");
         j.add("-XX:+UseSerialGC");
         j.add("-XX:+ExitOnOutOfMemoryError");
+        j.add("-XX:+DisplayVMOutputToStderr");
         j.add("-XX:-UsePerfData");
         j.add("-Xshare:auto");
         j.add("-Djava.io.tmpdir=/tmp");

@@ -11,7 +11,7 @@ import java.util.Map;
  * three times the CPU limit, as judges do (a job waiting for a core still finishes).
  */
 public record SandboxSettings(int memoryMib, int heapMib, int pids, int cpuSeconds, int wallSeconds, int tmpMib,
-                              int outputKeptKib, int outputLimitMib, int threads) {
+                              int outputKeptKib, int outputLimitMib, int threads, int gpu) {
 
     /** One limit: its name on the command line ({@code --sandbox NAME=VALUE}), its default, what it bounds. */
     public enum Setting {
@@ -23,7 +23,8 @@ public record SandboxSettings(int memoryMib, int heapMib, int pids, int cpuSecon
         TMP_MIB("tmp-mib", 256, "size of the child's private /tmp"),
         OUTPUT_KEPT_KIB("output-kept-kib", 1024, "bytes of the child's stdout/stderr kept for the error message; the rest is counted"),
         OUTPUT_LIMIT_MIB("output-limit-mib", 16, "printed output after which the child is killed"),
-        THREADS("threads", 0, "PyTorch threads of the child; 0 means the parent's own setting (same bits in and out of the sandbox)");
+        THREADS("threads", 0, "PyTorch threads of the child; 0 means the parent's own setting (same bits in and out of the sandbox)"),
+        GPU("gpu", 0, "1 binds the NVIDIA devices and CUDA libraries into the sandbox (GPU hosts; docs/sandbox.md)");
 
         private final String key;
         private final int defaultValue;
@@ -63,7 +64,7 @@ public record SandboxSettings(int memoryMib, int heapMib, int pids, int cpuSecon
 
     public SandboxSettings {
         if (memoryMib < 64 || heapMib < 16 || pids < 8 || cpuSeconds < 1 || wallSeconds < 1 || tmpMib < 1 || outputKeptKib < 1
-                || outputLimitMib < 1 || threads < 0) {
+                || outputLimitMib < 1 || threads < 0 || (gpu != 0 && gpu != 1)) {
             throw new IllegalArgumentException("sandbox limits out of range: " + this);
         }
         if (heapMib >= memoryMib) {
@@ -96,7 +97,7 @@ public record SandboxSettings(int memoryMib, int heapMib, int pids, int cpuSecon
         int threads = values.get(Setting.THREADS);
         return new SandboxSettings(values.get(Setting.MEMORY_MIB), values.get(Setting.HEAP_MIB), values.get(Setting.PIDS), cpu,
                 wall == 0 ? 3 * cpu : wall, values.get(Setting.TMP_MIB), values.get(Setting.OUTPUT_KEPT_KIB),
-                values.get(Setting.OUTPUT_LIMIT_MIB), threads == 0 ? parentThreads() : threads);
+                values.get(Setting.OUTPUT_LIMIT_MIB), threads == 0 ? parentThreads() : threads, values.get(Setting.GPU));
     }
 
     /** Every setting by name, as {@link #of} reads them back: how the settings travel to another process. */
@@ -111,6 +112,7 @@ public record SandboxSettings(int memoryMib, int heapMib, int pids, int cpuSecon
         m.put(Setting.OUTPUT_KEPT_KIB.key, Integer.toString(outputKeptKib));
         m.put(Setting.OUTPUT_LIMIT_MIB.key, Integer.toString(outputLimitMib));
         m.put(Setting.THREADS.key, Integer.toString(threads));
+        m.put(Setting.GPU.key, Integer.toString(gpu));
         return m;
     }
 

@@ -130,6 +130,55 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void theSandboxGivesExactlyTheInProcessNumbers() throws Exception {
+        List<JsonNode> results = new ArrayList<>();
+        for (String mode : List.of("sandboxed", "trusted")) {
+            Path out = home.resolve("ga-" + mode + ".json");
+            List<String> args = new ArrayList<>(List.of("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
+                    "--alphas", "3", "--permutations", "100", "--learning-rate", "0.02", "--out", out.toString()));
+            if (mode.equals("trusted")) {
+                args.add("--trusted");
+            }
+            Run run = evaluate(args.toArray(String[]::new));
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            assertThat(run.err()).contains("(" + (mode.equals("trusted") ? "trusted: in this process" : "sandboxed") + ")");
+            JsonNode result = JSON.readTree(out.toFile());
+            assertThat(schemaErrors(result)).isEmpty();
+            assertThat(result.path("sandboxed").asBoolean()).isEqualTo(mode.equals("sandboxed"));
+            ((ObjectNode) result).remove("timings");
+            ((ObjectNode) result).remove("sandboxed");
+            results.add(result);
+        }
+        // the unlearned rows cross the process boundary bit for bit, so every curve point and statistic agrees exactly
+        assertThat(results.get(0).toString()).isEqualTo(results.get(1).toString());
+    }
+
+    @Test
+    void aBrokenJarIsReportedBeforeAMissingTestbed() throws Exception {
+        Path text = Files.writeString(home.resolve("notes.jar"), "this is not a JAR\n");
+        Run run = evaluate("--plugin", text.toString(), "--testbed", "synthetic/tiny", "--seeds", "99");
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("refused by rule 'not-a-jar'").doesNotContain("no stored");
+    }
+
+    @Test
+    void withoutBubblewrapSandboxedEvaluationRefusesToStartAndSaysHowToInstallIt() throws Exception {
+        Path out = home.resolve("no-bwrap.json");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), LacunaCli.class.getName(), "evaluate",
+                "--home", home.toString(), "--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
+                "--alphas", "2", "--permutations", "10", "--learning-rate", "0.02", "--out", out.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PATH", home.resolve("no-programs-here").toString());
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isEqualTo(1);
+        assertThat(output).contains("sandboxed evaluation needs bubblewrap").contains("apt-get install bubblewrap")
+                .contains("--trusted");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
     void aFailingPluginNamesItselfAndTheStepAndWritesNoResult() throws Exception {
         for (Class<? extends UnlearningObjective> broken : List.of(ThrowingObjective.class, NanObjective.class, VectorObjective.class)) {
             Path jar = pluginJar(broken.getSimpleName(), broken);

@@ -165,6 +165,23 @@ class EvaluateLocalizerTest {
     }
 
     @Test
+    void aSandboxedLocalizerScoresExactlyAsInProcess() throws Exception {
+        List<JsonNode> seeds = new java.util.ArrayList<>();
+        for (String mode : List.of("sandboxed", "trusted")) {
+            Path out = home.resolve("activations-" + mode + ".json");
+            Run run = mode.equals("trusted")
+                    ? evaluateLocalizer("activations-eq", ActivationsLocalizer.class, "--localization-only", "--trusted", "--out",
+                    out.toString())
+                    : evaluateLocalizer("activations-eq", ActivationsLocalizer.class, "--localization-only", "--out", out.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode result = JSON.readTree(out.toFile());
+            assertThat(result.path("sandboxed").asBoolean()).isEqualTo(mode.equals("sandboxed"));
+            seeds.add(result.path("per_seed"));
+        }
+        assertThat(seeds.get(0)).isEqualTo(seeds.get(1));
+    }
+
+    @Test
     void localizationOnlyIsRefusedForObjectives() {
         Run run = Evaluations.evaluate(home, "--plugin", npoJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
                 "--localization-only");

@@ -75,13 +75,13 @@ class JobJsonTest {
                 .hasMessageContaining("outcome is not a JSON object");
         assertThatThrownBy(() -> JobJson.readOutcome("{\"lacuna_outcome\":2,\"job_id\":\"j\"}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("lacuna_outcome version 2 is not the supported 1");
-        assertThatThrownBy(() -> JobJson.readOutcome("{\"lacuna_outcome\":1,\"job_id\":\"j\",\"type\":\"scored\",\"plugin_sha256\":\"p\","
-                + "\"testbed_hash\":\"t\",\"scores\":\"AAA\"}".getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> JobJson.readOutcome(("{\"lacuna_outcome\":1,\"job_id\":\"j\",\"type\":\"scored\",\"plugin_sha256\":\"p\","
+                + "\"testbed_hash\":\"t\",\"scores\":\"AAA\"}").getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("not a multiple of 4");
         assertThatThrownBy(() -> JobJson.readOutcome("{\"lacuna_outcome\":1,\"type\":\"failed\"}".getBytes(StandardCharsets.UTF_8)))
                 .hasMessageContaining("'job_id' is missing");
-        assertThatThrownBy(() -> JobJson.readJob("{\"lacuna_job\":1,\"job_id\":\"j\",\"plugin_sha256\":\"p\",\"kind\":\"objective\","
-                + "\"type\":\"steal\"}".getBytes(StandardCharsets.UTF_8))).hasMessageContaining("unknown type 'steal'");
+        assertThatThrownBy(() -> JobJson.readJob(("{\"lacuna_job\":1,\"job_id\":\"j\",\"plugin_sha256\":\"p\",\"kind\":\"objective\","
+                + "\"type\":\"steal\"}").getBytes(StandardCharsets.UTF_8))).hasMessageContaining("unknown type 'steal'");
     }
 
     @Test

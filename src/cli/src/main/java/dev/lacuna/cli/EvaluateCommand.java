@@ -216,7 +216,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                              List<SeedTestbed> loaded, Progress progress) {
         try (PluginHost host = PluginHost.open(objective, trusted, limits)) {
             ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(host.objectivePlugin(), testbed,
-                    loaded, learningRate, executor(objective, !trusted, limits, loaded, progress));
+                    loaded, learningRate, executor(objective, !trusted, limits, config, loaded, progress));
             progress.finish();
             return result;
         }
@@ -233,21 +233,21 @@ final class EvaluateCommand implements Callable<Integer> {
             LocalizerResult result = localizationOnly
                     ? protocol.localizeOnly(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded)
                     : protocol.run(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded, learningRate,
-                    executor(referenceJar, referenceSandboxed, limits, loaded, progress));
+                    executor(referenceJar, referenceSandboxed, limits, config, loaded, progress));
             progress.finish();
             return result;
         }
     }
 
     /** Child processes for {@code --jobs} above 1; null runs the sweeps in this process. */
-    private SweepExecutor executor(PluginDescriptor objective, boolean sandboxed, SandboxSettings limits, List<SeedTestbed> loaded,
-                                   Progress progress) {
+    private SweepExecutor executor(PluginDescriptor objective, boolean sandboxed, SandboxSettings limits, ProtocolConfig config,
+                                   List<SeedTestbed> loaded, Progress progress) {
         if (jobs <= 1) {
             return null;
         }
-        return new ParallelSweeps(jobs, objective.jar(), sandboxed, limits, home().resolve("testbeds"),
-                DataCommand.DataDirectory.resolve(dataDir).orElse(null), syntheticSeed, loaded, alphas, permutations,
-                options, progress::line, progress::status);
+        return new ParallelSweeps(jobs, objective.jar(), objective.sha256(), sandboxed, limits, home().resolve("testbeds"),
+                DataCommand.DataDirectory.resolve(dataDir).orElse(null), syntheticSeed, loaded, config, progress::line,
+                progress::status);
     }
 
     /** The NPO plugin shipped next to the command line's JAR ({@code reference/npo-objective.jar}). */

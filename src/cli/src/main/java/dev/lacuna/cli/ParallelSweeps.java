@@ -2,6 +2,9 @@ package dev.lacuna.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lacuna.engine.job.JobJson;
+import dev.lacuna.engine.job.SweepJob;
+import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.engine.protocol.ResultJson;
 import dev.lacuna.engine.protocol.SeedTestbed;
 import dev.lacuna.engine.protocol.SweepExecutor;
@@ -12,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,9 +54,8 @@ final class ParallelSweeps implements SweepExecutor {
     private final Path dataDir;
     private final long syntheticSeed;
     private final List<SeedTestbed> seeds;
-    private final int alphas;
-    private final int permutations;
-    private final Map<String, String> options;
+    private final String pluginSha256;
+    private final ProtocolConfig config;
     private final Consumer<String> progress;
     private final Consumer<String> status;
 
@@ -63,19 +63,18 @@ final class ParallelSweeps implements SweepExecutor {
      * @param progress receives a line per finished sweep
      * @param status   receives, every few seconds, one line on what the running children are doing
      */
-    ParallelSweeps(int jobs, Path plugin, boolean sandboxed, SandboxSettings limits, Path store, Path dataDir, long syntheticSeed, List<SeedTestbed> seeds, int alphas,
-                   int permutations, Map<String, String> options, Consumer<String> progress, Consumer<String> status) {
+    ParallelSweeps(int jobs, Path plugin, String pluginSha256, boolean sandboxed, SandboxSettings limits, Path store, Path dataDir, long syntheticSeed, List<SeedTestbed> seeds,
+                   ProtocolConfig config, Consumer<String> progress, Consumer<String> status) {
         this.jobs = jobs;
         this.plugin = plugin.toAbsolutePath();
+        this.pluginSha256 = pluginSha256;
         this.sandboxed = sandboxed;
         this.limits = limits;
         this.store = store.toAbsolutePath();
         this.dataDir = dataDir == null ? null : dataDir.toAbsolutePath();
         this.syntheticSeed = syntheticSeed;
         this.seeds = List.copyOf(seeds);
-        this.alphas = alphas;
-        this.permutations = permutations;
-        this.options = Map.copyOf(options);
+        this.config = config;
         this.progress = progress;
         this.status = status;
     }
@@ -172,24 +171,13 @@ final class ParallelSweeps implements SweepExecutor {
 
     private Outcome runChild(Job job, Path base) throws IOException, InterruptedException {
         SeedTestbed seed = seeds.get(job.seed());
-        Map<String, Object> spec = new LinkedHashMap<>();
-        spec.put("plugin", plugin.toString());
-        spec.put("sandboxed", sandboxed);
-        spec.put("sandbox", limits.toMap());
-        spec.put("store", store.toString());
-        spec.put("data_dir", dataDir == null ? null : dataDir.toString());
-        spec.put("synthetic_seed", syntheticSeed);
-        spec.put("testbed_hash", seed.hash());
-        spec.put("name", job.name());
-        spec.put("region", Base64.getEncoder().encodeToString(job.region().toBytes()));
-        spec.put("learning_rate", job.learningRate());
-        spec.put("alphas", alphas);
-        spec.put("permutations", permutations);
-        spec.put("options", options);
+        SweepJob spec = new SweepJob(store.toString(), dataDir == null ? null : dataDir.toString(), syntheticSeed, seed.hash(),
+                job.name(), job.region(), job.learningRate(), config, plugin.toString(), pluginSha256, sandboxed,
+                sandboxed ? limits.toMap() : Map.of());
         Path jobFile = base.resolveSibling(base.getFileName() + ".json");
         Path outFile = base.resolveSibling(base.getFileName() + ".out.json");
         Path errFile = errFile(base);
-        Files.write(jobFile, JSON.writeValueAsBytes(spec));
+        Files.write(jobFile, JobJson.write(spec));
         List<String> command = ChildJvm.command(List.of("sweep-worker", "--job", jobFile.toString(), "--out", outFile.toString()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(errFile.toFile()).start();
         process.getOutputStream().close();

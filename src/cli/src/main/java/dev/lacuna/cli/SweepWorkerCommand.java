@@ -1,9 +1,9 @@
 package dev.lacuna.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.engine.data.DataCatalog;
-import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.job.JobJson;
+import dev.lacuna.engine.job.SweepJob;
 import dev.lacuna.engine.plugin.PluginDescriptor;
 import dev.lacuna.engine.plugin.PluginLoader;
 import dev.lacuna.engine.protocol.ObjectiveProtocol;
@@ -19,7 +19,6 @@ import dev.lacuna.engine.testbed.TestbedSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,24 +43,18 @@ final class SweepWorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        JsonNode spec = JSON.readTree(job.toFile());
-        Map<String, String> options = new LinkedHashMap<>();
-        spec.path("options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-        ProtocolConfig config = ProtocolConfig.standard(options)
-                .withAlphas(ProtocolConfig.evenAlphas(spec.path("alphas").asInt()))
-                .withPermutations(spec.path("permutations").asInt());
-        TestbedStore store = new TestbedStore(Path.of(spec.path("store").asText()));
-        List<TestbedSummary> found = StoredTestbeds.resolve(store, spec.path("testbed_hash").asText(), List.of());
-        Path dataDir = spec.path("data_dir").isNull() ? null : Path.of(spec.path("data_dir").asText());
-        DataCatalog catalog = new DataCatalog(java.util.Optional.ofNullable(dataDir));
-        SeedTestbed seed = StoredTestbeds.load(found.get(0), store, catalog, spec.path("synthetic_seed").asLong());
-        Map<String, String> limits = new LinkedHashMap<>();
-        spec.path("sandbox").fields().forEachRemaining(e -> limits.put(e.getKey(), e.getValue().asText()));
-        PluginDescriptor d = PluginLoader.describe(Path.of(spec.path("plugin").asText()));
-        try (PluginHost objective = PluginHost.open(d, !spec.path("sandboxed").asBoolean(true), SandboxSettings.of(limits))) {
-            Region region = Region.fromBytes(Base64.getDecoder().decode(spec.path("region").asText()));
-            SweepExecutor.Job work = new SweepExecutor.Job(0, spec.path("name").asText(), region,
-                    spec.path("learning_rate").asDouble());
+        SweepJob spec = JobJson.readSweep(Files.readAllBytes(job));
+        TestbedStore store = new TestbedStore(Path.of(spec.store()));
+        List<TestbedSummary> found = StoredTestbeds.resolve(store, spec.testbedHash(), List.of());
+        DataCatalog catalog = new DataCatalog(java.util.Optional.ofNullable(spec.dataDir()).map(Path::of));
+        SeedTestbed seed = StoredTestbeds.load(found.get(0), store, catalog, spec.syntheticSeed());
+        PluginDescriptor d = PluginLoader.describe(Path.of(spec.pluginJar()));
+        if (!d.sha256().equals(spec.pluginSha256())) {
+            throw new IllegalStateException("the objective JAR " + spec.pluginJar() + " changed since the evaluation started");
+        }
+        ProtocolConfig config = spec.config();
+        try (PluginHost objective = PluginHost.open(d, !spec.sandboxed(), SandboxSettings.of(spec.sandbox()))) {
+            SweepExecutor.Job work = new SweepExecutor.Job(0, spec.name(), spec.region(), spec.learningRate());
             SweepExecutor.Outcome outcome = ObjectiveProtocol.runJob(config, objective.objectivePlugin(), seed, work,
                     (stage, maskSeed, done, total, fraction) -> {
                         System.err.println(ParallelSweeps.PROGRESS + stage + " " + done + "/" + total);

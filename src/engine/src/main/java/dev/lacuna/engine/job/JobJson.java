@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.engine.protocol.UnlearningSettings;
 import dev.lacuna.engine.testbed.Testbed;
 import dev.lacuna.spi.PluginKind;
@@ -20,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The wire form of jobs and outcomes between the harness and the process that runs plugin code. Versioned
+ * The wire form of jobs and outcomes between the harness and the process that runs plugin code, and of
+ * the sweep jobs a {@code --jobs} child runs. Versioned
  * ({@link #VERSION}): a reader refuses another version instead of guessing. Float arrays travel as base64
  * of their little-endian bits, so a value comes back bit for bit and in-process and sandboxed runs agree
  * exactly. Reading an outcome never trusts it: anything malformed is an {@link IllegalArgumentException}
@@ -171,6 +173,59 @@ public final class JobJson {
             case "failed" -> new JobOutcome.Failed(id, text(n, "reason"));
             default -> throw new IllegalArgumentException("outcome: unknown type '" + n.path("type").asText() + "'");
         };
+    }
+
+    public static byte[] write(SweepJob job) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("lacuna_sweep", VERSION);
+        n.put("store", job.store());
+        n.put("data_dir", job.dataDir());
+        n.put("synthetic_seed", job.syntheticSeed());
+        n.put("testbed_hash", job.testbedHash());
+        n.put("name", job.name());
+        n.put("region", Base64.getEncoder().encodeToString(job.region().toBytes()));
+        n.put("learning_rate", job.learningRate());
+        ProtocolConfig c = job.config();
+        ObjectNode config = n.putObject("config");
+        ArrayNode alphas = config.putArray("alphas");
+        for (double a : c.alphas()) {
+            alphas.add(a);
+        }
+        config.put("permutations", c.permutations());
+        config.put("statistics_seed", c.statisticsSeed());
+        config.put("epochs", c.epochs());
+        config.put("min_steps", c.minSteps());
+        config.put("batch_size", c.batchSize());
+        config.put("weight_decay", c.weightDecay());
+        config.put("calibration_target", c.calibrationTarget());
+        config.put("grid_factor", c.gridFactor());
+        config.put("grid_below", c.gridBelow());
+        config.put("grid_above", c.gridAbove());
+        config.set("options", JSON.valueToTree(c.options()));
+        n.put("plugin_jar", job.pluginJar());
+        n.put("plugin_sha256", job.pluginSha256());
+        n.put("sandboxed", job.sandboxed());
+        n.set("sandbox", JSON.valueToTree(job.sandbox()));
+        return bytes(n);
+    }
+
+    public static SweepJob readSweep(byte[] data) {
+        JsonNode n = tree(data, "sweep job");
+        requireVersion(n, "lacuna_sweep");
+        JsonNode c = n.path("config");
+        JsonNode a = c.path("alphas");
+        double[] alphas = new double[a.size()];
+        for (int i = 0; i < alphas.length; i++) {
+            alphas[i] = a.get(i).asDouble();
+        }
+        ProtocolConfig config = new ProtocolConfig(alphas, c.path("permutations").asInt(), c.path("statistics_seed").asLong(),
+                c.path("epochs").asInt(), c.path("min_steps").asInt(), c.path("batch_size").asInt(), c.path("weight_decay").asDouble(),
+                c.path("calibration_target").asDouble(), c.path("grid_factor").asDouble(), c.path("grid_below").asInt(),
+                c.path("grid_above").asInt(), strings(c.path("options")));
+        return new SweepJob(text(n, "store"), n.path("data_dir").isTextual() ? n.path("data_dir").asText() : null,
+                n.path("synthetic_seed").asLong(), text(n, "testbed_hash"), text(n, "name"),
+                Region.fromBytes(Base64.getDecoder().decode(text(n, "region"))), n.path("learning_rate").asDouble(), config,
+                text(n, "plugin_jar"), text(n, "plugin_sha256"), n.path("sandboxed").asBoolean(true), strings(n.path("sandbox")));
     }
 
     private static ArrayNode items(List<EncodedItem> items) {

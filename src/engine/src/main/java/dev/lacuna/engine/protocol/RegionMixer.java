@@ -1,6 +1,7 @@
 package dev.lacuna.engine.protocol;
 
 import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.model.RegionRows;
 import dev.lacuna.engine.model.Transformer;
 
 /**
@@ -20,30 +21,27 @@ public final class RegionMixer {
     /** @param target a copy of theta_o that this mixer overwrites; theta_o and theta_u are only read */
     public RegionMixer(Transformer target, Transformer thetaO, Transformer thetaU, Region region) {
         int layers = target.config().layers();
-        int d = target.config().dModel();
         this.target = target;
         this.region = region;
         this.base = new float[layers][];
         this.original = new float[layers][];
         this.unlearned = new float[layers][];
         this.rows = new int[layers][];
+        float[][] originalRows = RegionRows.of(thetaO, region);
+        float[][] unlearnedRows = RegionRows.of(thetaU, region);
         for (int l = 0; l < layers; l++) {
             int count = region.sizeInLayer(l);
             if (count == 0) {
                 continue;
             }
             base[l] = thetaO.valueMatrix(l).toFloatArray();
-            float[] u = thetaU.valueMatrix(l).toFloatArray();
             rows[l] = new int[count];
-            original[l] = new float[count * d];
-            unlearned[l] = new float[count * d];
+            original[l] = originalRows[l];
+            unlearned[l] = unlearnedRows[l];
             int k = 0;
             for (int i = 0; i < target.config().dFf(); i++) {
                 if (region.contains(l, i)) {
-                    rows[l][k] = i;
-                    System.arraycopy(base[l], i * d, original[l], k * d, d);
-                    System.arraycopy(u, i * d, unlearned[l], k * d, d);
-                    k++;
+                    rows[l][k++] = i;
                 }
             }
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.engine.protocol.UnlearningSettings;
 import dev.lacuna.spi.PluginKind;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,20 @@ class JobJsonTest {
                 .hasMessageContaining("'job_id' is missing");
         assertThatThrownBy(() -> JobJson.readJob(("{\"lacuna_job\":1,\"job_id\":\"j\",\"plugin_sha256\":\"p\",\"kind\":\"objective\","
                 + "\"type\":\"steal\"}").getBytes(StandardCharsets.UTF_8))).hasMessageContaining("unknown type 'steal'");
+    }
+
+    @Test
+    void aSweepJobCarriesTheWholeProtocolConfigAndTheSandboxSettings() {
+        ProtocolConfig config = new ProtocolConfig(new double[] {0, 0.25, 1}, 77, 99L, 3, 40, 8, 0.02, 0.9, 3.0, 2, 5,
+                Map.of("beta", "0.25"));
+        SweepJob job = new SweepJob("/store", null, 7, "ab".repeat(32), "random", Region.random(2, 16, 0.25, 1), 2.5e-3, config,
+                "/jars/npo.jar", "cd".repeat(32), true, Map.of("pids", "64", "memory-mib", "2048"));
+        SweepJob back = JobJson.readSweep(JobJson.write(job));
+        assertThat(back.config().alphas()).containsExactly(0, 0.25, 1);
+        assertThat(back.config()).usingRecursiveComparison().isEqualTo(config);
+        assertThat(back).usingRecursiveComparison().ignoringFields("config").isEqualTo(job);
+        assertThatThrownBy(() -> JobJson.readSweep(JobJson.write(new PluginJob.Describe("d", "p", PluginKind.OBJECTIVE))))
+                .hasMessageContaining("lacuna_sweep version");
     }
 
     @Test

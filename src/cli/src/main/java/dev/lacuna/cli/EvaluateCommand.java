@@ -215,6 +215,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private ProtocolResult evaluateObjective(ProtocolConfig config, PluginDescriptor objective, SandboxSettings limits,
                                              List<SeedTestbed> loaded, Progress progress) {
         try (PluginHost host = PluginHost.open(objective, trusted, limits)) {
+            progress.line(host.confinement());
             ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(host.objectivePlugin(), testbed,
                     loaded, learningRate, executor(objective, !trusted, limits, config, loaded, progress));
             progress.finish();
@@ -229,6 +230,7 @@ final class EvaluateCommand implements Callable<Integer> {
         boolean referenceSandboxed = reference != null && !trusted;
         try (PluginHost scored = oracle ? PluginHost.oracle(loaded) : PluginHost.open(localizer, trusted, limits);
              PluginHost objective = PluginHost.open(referenceJar, !referenceSandboxed, limits)) {
+            progress.line(scored.confinement());
             LocalizerProtocol protocol = new LocalizerProtocol(config, progress::report);
             LocalizerResult result = localizationOnly
                     ? protocol.localizeOnly(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded)

@@ -64,6 +64,14 @@ public final class PluginHost implements AutoCloseable {
                 sha256(GroundTruthScorer.class.getName()), () -> { });
     }
 
+    /** How this plugin's code is confined, for the evaluation's log. */
+    public String confinement() {
+        if (runtime instanceof SandboxRuntime sandbox) {
+            return "sandbox: " + sandbox.describeLimits();
+        }
+        return runtime instanceof GroundTruthScorer ? "harness code" : "trusted: in this process, with its rights";
+    }
+
     public PluginRuntime runtime() {
         return runtime;
     }

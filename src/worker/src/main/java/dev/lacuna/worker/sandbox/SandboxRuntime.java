@@ -48,12 +48,14 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
     private final Tools tools;
     private final SandboxStage stage;
     private final Path seccomp;
+    private final String enforcement;
 
     /** The programs the sandbox needs, found on the PATH. */
     private record Tools(Path bwrap, Path prlimit, Path setpriv, Path shell) {
     }
 
     private SandboxRuntime(PluginDescriptor plugin, SandboxSettings settings, Tools tools, SandboxStage stage, Path seccomp) {
+        this.enforcement = probeEnforcement(settings);
         this.plugin = plugin;
         this.settings = settings;
         this.tools = tools;
@@ -120,6 +122,33 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
 
     public SandboxSettings settings() {
         return settings;
+    }
+
+    /**
+     * How memory and process limits are enforced on this host: a per-job cgroup ({@code "cgroup v1"} or
+     * {@code "cgroup v2"}), or {@code "rlimits"} where no cgroup can be created (address space instead of
+     * memory, see docs/sandbox.md). Found once by creating and removing a probe cgroup.
+     */
+    public String enforcement() {
+        return enforcement;
+    }
+
+    /** One line on the limits in force, for the log of an evaluation. */
+    public String describeLimits() {
+        return String.format(Locale.ROOT, "bubblewrap, %s: memory %d MiB (heap %d), %d processes/threads, CPU %d s, wall %d s, "
+                + "/tmp %d MiB, output %d MiB", enforcement, settings.memoryMib(), settings.heapMib(), settings.pids(),
+                settings.cpuSeconds(), settings.wallSeconds(), settings.tmpMib(), settings.outputLimitMib());
+    }
+
+    private static String probeEnforcement(SandboxSettings settings) {
+        Optional<JobCgroup> probe = JobCgroup.create("probe-" + java.util.UUID.randomUUID(), settings.memoryMib() * 1024L * 1024L,
+                settings.pids());
+        if (probe.isEmpty()) {
+            return "rlimits";
+        }
+        try (JobCgroup cgroup = probe.get()) {
+            return cgroup.version();
+        }
     }
 
     @Override

@@ -94,7 +94,7 @@ public final class LocalizerProtocol {
         return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, plugin.groundTruth(),
                 outcomes, calibration, summary, utility, note, config,
                 new Timings((System.nanoTime() - start) / 1e9, calibrationSeconds, localized.seconds(), sweeps.unlearningSeconds(),
-                        sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics), sandboxed(plugin, reference));
+                        sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics), plugin.runtime().sandboxed());
     }
 
     /**
@@ -116,11 +116,6 @@ public final class LocalizerProtocol {
                 outcomes, null, summary, false, "localization only: no unlearning ran, so AUES, MU95, MU and FQ are null",
                 config, new Timings((System.nanoTime() - start) / 1e9, 0, localized.seconds(), 0, 0, 0, 0),
                 plugin.runtime().sandboxed());
-    }
-
-    /** Sandboxed only if every piece of plugin code ran in the sandbox (the Oracle reference is harness code). */
-    private static boolean sandboxed(Plugin plugin, ObjectiveProtocol.Plugin reference) {
-        return (plugin.groundTruth() || plugin.runtime().sandboxed()) && reference.runtime().sandboxed();
     }
 
     private static void requireSeeds(List<SeedTestbed> seeds) {

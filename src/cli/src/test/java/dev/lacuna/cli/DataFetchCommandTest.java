@@ -24,10 +24,8 @@ class DataFetchCommandTest {
     private String baseUrl;
 
     @BeforeEach
-    void serveLume() throws IOException {
-        String configured = System.getProperty("lacuna.shared.data");
-        assumeTrue(configured != null && Files.isDirectory(Path.of(configured, "lume")), "shared data present");
-        Path lume = Path.of(configured, "lume");
+    void serveLume(@TempDir Path empty) throws IOException {
+        Path lume = sharedLume().orElse(empty);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
@@ -48,6 +46,16 @@ class DataFetchCommandTest {
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort() + LUME_PREFIX;
     }
 
+    /** LUME as the product reads it: {@code LACUNA_DATA_DIR}, else the build's {@code lacuna.shared.data}. */
+    private static java.util.Optional<Path> sharedLume() {
+        String configured = System.getenv("LACUNA_DATA_DIR");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getProperty("lacuna.shared.data");
+        }
+        return configured == null || !Files.isDirectory(Path.of(configured, "lume")) ? java.util.Optional.empty()
+                : java.util.Optional.of(Path.of(configured, "lume"));
+    }
+
     @AfterEach
     void stop() {
         if (server != null) {
@@ -57,6 +65,12 @@ class DataFetchCommandTest {
 
     @Test
     void fetchDownloadsLumeFromTheGivenBaseUrlAndMakesItUsable(@TempDir Path dir) {
+        if (sharedLume().isEmpty()) {
+            String required = System.getenv("LACUNA_REQUIRE_DATA");
+            assertThat(required == null || required.isBlank() || required.equals("0") || required.equalsIgnoreCase("false"))
+                    .as("LACUNA_REQUIRE_DATA is set but there is no LUME data to serve").isTrue();
+            assumeTrue(false, "no LUME data to serve (LACUNA_DATA_DIR or lacuna.shared.data)");
+        }
         int exit = LacunaCli.execute("data", "fetch", "lume", "--data-dir", dir.toString(),
                 "--base-url", "lume-github=" + baseUrl);
 

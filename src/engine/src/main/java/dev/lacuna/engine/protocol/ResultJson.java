@@ -317,17 +317,67 @@ public final class ResultJson {
         }
     }
 
-    /** Reads back what {@link #run(Run)} wrote; {@code name} is the region's role. */
+    /**
+     * Reads back what {@link #run(Run)} wrote; {@code name} is the region's role. A missing or mistyped field
+     * (a number that is absent or not a number, a nullable one that is neither null nor a number) is refused
+     * with an {@link IllegalArgumentException} naming it, never read as 0.
+     */
     public static Run readRun(com.fasterxml.jackson.databind.JsonNode node, String name) {
-        List<CurvePoint> curve = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode p : node.path("curve")) {
-            curve.add(new CurvePoint(p.path("alpha").asDouble(), p.path("fs").asDouble(), p.path("rs").asDouble(),
-                    p.path("mu").isNull() ? null : p.path("mu").asDouble(),
-                    p.path("log10_fq").isNull() ? null : p.path("log10_fq").asDouble()));
+        com.fasterxml.jackson.databind.JsonNode points = field(node, "curve", name);
+        if (!points.isArray()) {
+            throw new IllegalArgumentException(refused(name, "curve") + "is not an array: " + points);
         }
-        return new Run(name, node.path("region_size").asInt(), curve, node.path("aues").asDouble(),
-                node.path("mu95").isNull() ? null : node.path("mu95").asDouble(),
-                node.path("mu95_reached").isNull() ? null : node.path("mu95_reached").asBoolean());
+        List<CurvePoint> curve = new ArrayList<>();
+        for (int i = 0; i < points.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode p = points.get(i);
+            String at = "curve[" + i + "].";
+            curve.add(new CurvePoint(requiredNumber(p, at + "alpha", name), requiredNumber(p, at + "fs", name),
+                    requiredNumber(p, at + "rs", name), nullableNumber(p, at + "mu", name), nullableNumber(p, at + "log10_fq", name)));
+        }
+        com.fasterxml.jackson.databind.JsonNode size = field(node, "region_size", name);
+        if (!size.isIntegralNumber() || !size.canConvertToInt()) {
+            throw new IllegalArgumentException(refused(name, "region_size") + "is not an integer: " + size);
+        }
+        com.fasterxml.jackson.databind.JsonNode reached = field(node, "mu95_reached", name);
+        if (!reached.isNull() && !reached.isBoolean()) {
+            throw new IllegalArgumentException(refused(name, "mu95_reached") + "is neither null nor a boolean: " + reached);
+        }
+        return new Run(name, size.intValue(), curve, requiredNumber(node, "aues", name), nullableNumber(node, "mu95", name),
+                reached.isNull() ? null : reached.booleanValue());
+    }
+
+    /** The named field of {@code node} (the last part of a dotted path); absent is refused. */
+    private static com.fasterxml.jackson.databind.JsonNode field(com.fasterxml.jackson.databind.JsonNode node, String path,
+                                                                 String run) {
+        String key = path.substring(path.lastIndexOf('.') + 1);
+        com.fasterxml.jackson.databind.JsonNode value = node == null || !node.isObject() ? null : node.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(refused(run, path) + "is missing");
+        }
+        return value;
+    }
+
+    private static double requiredNumber(com.fasterxml.jackson.databind.JsonNode node, String path, String run) {
+        com.fasterxml.jackson.databind.JsonNode value = field(node, path, run);
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException(refused(run, path) + "is not a number: " + value);
+        }
+        return value.doubleValue();
+    }
+
+    private static Double nullableNumber(com.fasterxml.jackson.databind.JsonNode node, String path, String run) {
+        com.fasterxml.jackson.databind.JsonNode value = field(node, path, run);
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException(refused(run, path) + "is neither null nor a number: " + value);
+        }
+        return value.doubleValue();
+    }
+
+    private static String refused(String run, String path) {
+        return "cannot read the " + run + " run: field '" + path + "' ";
     }
 
     /** A short human-readable table of the summary. */

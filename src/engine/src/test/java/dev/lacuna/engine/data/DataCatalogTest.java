@@ -34,8 +34,7 @@ class DataCatalogTest {
 
     @Test
     void theSharedDataDirectoryHoldsTofuAndLume() {
-        Path shared = Path.of(System.getProperty("lacuna.shared.data", "../../../shared/data"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(shared), "shared data directory present");
+        Path shared = SharedData.directory();
 
         DataCatalog catalog = new DataCatalog(Optional.of(shared));
 

@@ -25,10 +25,18 @@ class DataFetcherTest {
     private Path shared;
     private MirrorServer server;
 
+    /** Serves the shared data where there is some, an empty folder otherwise (tests that need no data still run). */
     @BeforeEach
-    void startServer() throws IOException {
-        shared = SharedData.directory();
-        server = new MirrorServer(shared);
+    void startServer(@TempDir Path empty) throws IOException {
+        server = new MirrorServer(SharedData.optionalDirectory().orElse(empty));
+    }
+
+    /** The shared data, for the tests that serve it; skips (or, where required, fails) without it. */
+    private Path shared() {
+        if (shared == null) {
+            shared = SharedData.directory();
+        }
+        return shared;
     }
 
     @AfterEach
@@ -42,12 +50,13 @@ class DataFetcherTest {
 
     @Test
     void fetchesEveryTofuFileFromItsHostAndTheDataSetBecomesUsable(@TempDir Path dir) throws IOException {
+        shared();
         List<DataFetcher.Result> results = fetcher(FetchProgress.silent()).fetch(DataSetKind.TOFU, dir);
 
         assertThat(results).extracting(DataFetcher.Result::outcome).containsOnly(DataFetcher.Outcome.DOWNLOADED);
         for (RemoteFile file : RemoteFile.of(DataSetKind.TOFU)) {
             assertThat(Files.readAllBytes(dir.resolve("tofu").resolve(file.name())))
-                    .isEqualTo(Files.readAllBytes(shared.resolve("tofu").resolve(file.name())));
+                    .isEqualTo(Files.readAllBytes(shared().resolve("tofu").resolve(file.name())));
         }
         assertThat(server.requests()).extracting(MirrorServer.Request::path)
                 .contains("/datasets/locuslab/TOFU/resolve/main/forget10.json",
@@ -61,6 +70,7 @@ class DataFetcherTest {
 
     @Test
     void filesAlreadyPresentWithTheRightHashAreNotDownloadedAgain(@TempDir Path dir) {
+        shared();
         fetcher(FetchProgress.silent()).fetch(DataSetKind.LUME, dir);
         int requestsAfterFirstFetch = server.requests().size();
 
@@ -72,7 +82,7 @@ class DataFetcherTest {
 
     @Test
     void resumesAPartialDownloadWithARangeRequest(@TempDir Path dir) throws IOException {
-        byte[] original = Files.readAllBytes(shared.resolve("lume/forget.jsonl"));
+        byte[] original = Files.readAllBytes(shared().resolve("lume/forget.jsonl"));
         Files.createDirectories(dir.resolve("lume"));
         Files.write(dir.resolve("lume/forget.jsonl.part"), Arrays.copyOf(original, 300_000));
 
@@ -90,7 +100,7 @@ class DataFetcherTest {
 
     @Test
     void aServerThatIgnoresTheRangeIsDownloadedFromTheStart(@TempDir Path dir) throws IOException {
-        byte[] original = Files.readAllBytes(shared.resolve("lume/retain.jsonl"));
+        byte[] original = Files.readAllBytes(shared().resolve("lume/retain.jsonl"));
         Files.createDirectories(dir.resolve("lume"));
         Files.write(dir.resolve("lume/retain.jsonl.part"), "garbage that the server never sees".getBytes());
         server.ignoreRanges();
@@ -103,10 +113,10 @@ class DataFetcherTest {
 
     @Test
     void aCorruptDownloadIsDeletedAndTheErrorNamesFileAndBothHashes(@TempDir Path dir) throws IOException {
-        byte[] bytes = Files.readAllBytes(shared.resolve("tofu/world_facts_perturbed.json"));
+        byte[] bytes = Files.readAllBytes(shared().resolve("tofu/world_facts_perturbed.json"));
         bytes[100] ^= 1;
         server.corrupt("tofu/world_facts_perturbed.json", bytes);
-        String expected = DataFetcher.sha256(shared.resolve("tofu/world_facts_perturbed.json"));
+        String expected = DataFetcher.sha256(shared().resolve("tofu/world_facts_perturbed.json"));
         Path corrupt = Files.write(dir.resolve("corrupt"), bytes);
         String actual = DataFetcher.sha256(corrupt);
 
@@ -121,7 +131,7 @@ class DataFetcherTest {
 
     @Test
     void aCorruptPartialFileFailsVerificationAndTheNextRunSucceeds(@TempDir Path dir) throws IOException {
-        byte[] original = Files.readAllBytes(shared.resolve("lume/forget.jsonl"));
+        byte[] original = Files.readAllBytes(shared().resolve("lume/forget.jsonl"));
         byte[] damaged = Arrays.copyOf(original, 1000);
         damaged[10] = '#';
         Files.createDirectories(dir.resolve("lume"));
@@ -147,6 +157,7 @@ class DataFetcherTest {
 
     @Test
     void progressIsReportedInBytesAndPercent(@TempDir Path dir) {
+        shared();
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8);
 

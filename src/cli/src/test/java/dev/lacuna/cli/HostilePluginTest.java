@@ -19,6 +19,7 @@ import dev.lacuna.cli.hostile.ThreadBomb;
 import dev.lacuna.cli.hostile.WriteTestbedStore;
 import dev.lacuna.engine.testbed.Testbed;
 import dev.lacuna.spi.PluginKind;
+import dev.lacuna.submissions.npo.NegativePreferenceOptimization;
 import dev.lacuna.submissions.random.RandomLocalizer;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -53,6 +54,7 @@ class HostilePluginTest {
     private static Testbed testbed;
     private static Path jars;
     private static Path wellBehaved;
+    private static Path reference;
     private Set<String> tmpBefore;
     private String storeBefore;
 
@@ -62,6 +64,9 @@ class HostilePluginTest {
         testbed = TinyTestbedHome.testbed();
         jars = Files.createDirectories(home.resolve("hostile-jars"));
         wellBehaved = PluginJars.pack(jars, "well-behaved", PluginKind.LOCALIZER, RandomLocalizer.class);
+        // a localizer's result names its reference objective even when only localizing; the bundled one exists only
+        // after packaging, so the tests name theirs
+        reference = PluginJars.pack(jars, "npo-reference", PluginKind.OBJECTIVE, NegativePreferenceOptimization.class);
     }
 
     @BeforeEach
@@ -76,14 +81,16 @@ class HostilePluginTest {
         assertThat(storeListing()).isEqualTo(storeBefore);
         Path out = home.resolve("after.json");
         Files.deleteIfExists(out);
-        Run next = Evaluations.evaluate(home, "--plugin", wellBehaved.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
-                "--localization-only", "--out", out.toString());
+        Run next = Evaluations.evaluate(home, "--plugin", wellBehaved.toString(), "--reference", reference.toString(), "--testbed",
+                "synthetic/tiny", "--seeds", "7", "--localization-only", "--out", out.toString());
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(out).exists();
-        // the host's temp directory is shared with other programs (the build tool, other test runs): ours are lacuna-*
+        // the host's temp directory is shared with other programs (the build tool, other harnesses and test runs):
+        // ours are the sandbox's staging folders named with this process's pid, and anything a hostile plugin names
+        String ours = "lacuna-sandbox-" + ProcessHandle.current().pid() + "-";
         Set<String> added = new TreeSet<>(tmpEntries());
         added.removeAll(tmpBefore);
-        added.removeIf(name -> !name.startsWith("lacuna") && !name.contains("hostile"));
+        added.removeIf(name -> !name.startsWith(ours) && !name.contains("hostile"));
         assertThat(added).as("new entries in the host's temp directory").isEmpty();
         assertThat(Path.of(System.getProperty("java.io.tmpdir"), ExitInStaticInitializer.MARKER)).doesNotExist();
     }
@@ -214,8 +221,8 @@ class HostilePluginTest {
         String name = type.getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
         Path jar = PluginJars.pack(jars, name, PluginKind.LOCALIZER, type);
         Path out = home.resolve(name + ".json");
-        List<String> args = new ArrayList<>(List.of(withLimits("--plugin", jar.toString(), "--testbed", "synthetic/tiny", "--seeds",
-                "7", "--localization-only", "--out", out.toString())));
+        List<String> args = new ArrayList<>(List.of(withLimits("--plugin", jar.toString(), "--reference", reference.toString(),
+                "--testbed", "synthetic/tiny", "--seeds", "7", "--localization-only", "--out", out.toString())));
         args.addAll(List.of(extra)); // after the suite's limits, so a test's own limit wins
         Run run = Evaluations.evaluate(home, args.toArray(String[]::new));
         assertThat(run.exitCode()).as(run.err()).isEqualTo(1);

@@ -49,7 +49,8 @@ final class SandboxStage implements AutoCloseable {
      */
     static SandboxStage create(List<Path> classPath, Path nativeCache, Path plugin) {
         try {
-            Path root = Files.createTempDirectory("lacuna-sandbox-");
+            // the harness's pid in the name tells whose a leftover folder is when several harnesses share a machine
+            Path root = Files.createTempDirectory("lacuna-sandbox-" + ProcessHandle.current().pid() + "-");
             Files.setPosixFilePermissions(root, FOLDER);
             SandboxStage stage;
             try {

@@ -49,6 +49,8 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
     private final SandboxStage stage;
     private final Path seccomp;
     private final String enforcement;
+    /** Folders outside the JDK its links point into; found once, the walk over the JDK is not per job. */
+    private final java.util.Set<Path> javaHomeLinks;
 
     /** The programs the sandbox needs, found on the PATH. */
     private record Tools(Path bwrap, Path prlimit, Path setpriv, Path shell) {
@@ -56,6 +58,7 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
 
     private SandboxRuntime(PluginDescriptor plugin, SandboxSettings settings, Tools tools, SandboxStage stage, Path seccomp) {
         this.enforcement = probeEnforcement(settings);
+        this.javaHomeLinks = SandboxStage.javaHomeLinkTargets(Path.of(System.getProperty("java.home")));
         this.plugin = plugin;
         this.settings = settings;
         this.tools = tools;
@@ -406,7 +409,7 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
         if (!javaHome.startsWith("/usr")) {
             b.addAll(List.of("--ro-bind", javaHome.toString(), javaHome.toString()));
         }
-        for (Path target : SandboxStage.javaHomeLinkTargets(javaHome)) {
+        for (Path target : javaHomeLinks) {
             if (!target.startsWith("/usr")) {
                 b.addAll(List.of("--ro-bind", target.toString(), target.toString()));
             }

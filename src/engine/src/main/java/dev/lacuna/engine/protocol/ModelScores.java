@@ -1,8 +1,5 @@
 package dev.lacuna.engine.protocol;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import dev.lacuna.engine.data.Corpus;
 import dev.lacuna.engine.metrics.AnswerProbability;
 import dev.lacuna.engine.metrics.ExtractionStrength;
@@ -11,13 +8,15 @@ import dev.lacuna.engine.metrics.RougeL;
 import dev.lacuna.engine.metrics.TruthRatio;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelScorer;
-import dev.lacuna.engine.model.TokenBatch;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The numbers of one model on a testbed's data: FS and RS from the one-pass Extraction Strength and, where
@@ -129,12 +128,8 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
      * Applies a per-item scorer to the items sorted by length (so each batch holds similar lengths and
      * little padding) and returns the scores in the original order. Scores do not depend on the batching.
      */
-    static double[] inLengthOrder(List<EncodedItem> items, java.util.function.Function<List<EncodedItem>, double[]> scorer) {
-        Integer[] order = new Integer[items.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, java.util.Comparator.comparingInt(i -> items.get(i).prompt().length + items.get(i).answer().length));
+    static double[] inLengthOrder(List<EncodedItem> items, Function<List<EncodedItem>, double[]> scorer) {
+        Integer[] order = sortedOrder(items, i -> i.prompt().length + i.answer().length);
         List<EncodedItem> sorted = new ArrayList<>(items.size());
         for (int i : order) {
             sorted.add(items.get(i));
@@ -147,22 +142,44 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         return out;
     }
 
-    private static double[] probabilitiesInOrder(Transformer model, List<EncodedItem> items, int pad) {
-        double[] out = new double[items.size()];
+    /** The item indices, stably sorted by {@code length}. */
+    private static Integer[] sortedOrder(List<EncodedItem> items, ToIntFunction<EncodedItem> length) {
+        Integer[] order = new Integer[items.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> length.applyAsInt(items.get(i))));
+        return order;
+    }
+
+    /**
+     * {@code pass} over consecutive slices of at most {@value #BATCH} items (never an empty one), its answers
+     * concatenated in item order. One slice is one batched forward pass.
+     */
+    static <R> List<R> inBatches(List<EncodedItem> items, Function<List<EncodedItem>, List<R>> pass) {
+        List<R> out = new ArrayList<>(items.size());
         for (int start = 0; start < items.size(); start += BATCH) {
-            int end = Math.min(items.size(), start + BATCH);
-            double[][] losses = ModelScorer.answerTokenLosses(model, items.subList(start, end), pad);
-            for (int i = 0; i < losses.length; i++) {
-                out[start + i] = AnswerProbability.fromTokenLosses(losses[i]);
+            List<EncodedItem> slice = items.subList(start, Math.min(items.size(), start + BATCH));
+            List<R> answers = pass.apply(slice);
+            if (answers.size() != slice.size()) {
+                throw new IllegalStateException(slice.size() + " items in a pass, " + answers.size() + " answers");
             }
+            out.addAll(answers);
         }
         return out;
+    }
+
+    private static double[] probabilitiesInOrder(Transformer model, List<EncodedItem> items, int pad) {
+        return inBatches(items, slice -> Arrays.stream(ModelScorer.answerTokenLosses(model, slice, pad))
+                .map(AnswerProbability::fromTokenLosses).toList())
+                .stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** ROUGE-L recall of each item's greedy generation (answer length plus a margin, cut at EOS) against its answer. */
     static double[] rougeRecalls(Transformer model, List<EvaluationData.ScoredItem> items, Tokenizer tokenizer) {
         List<EncodedItem> originals = items.stream().map(EvaluationData.ScoredItem::original).toList();
-        int[][] generated = greedyInLengthOrder(model, originals, tokenizer.padId(), tokenizer.eosId());
+        int[][] generated = greedyInLengthOrder(originals,
+                group -> greedyBatch(model, group, tokenizer.padId(), tokenizer.eosId()));
         double[] out = new double[items.size()];
         for (int i = 0; i < items.size(); i++) {
             out[i] = RougeL.recall(tokenizer.decode(generated[i]), items.get(i).answerText());
@@ -170,24 +187,20 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         return out;
     }
 
-    /** {@link #greedyBatch} over prompt-length-sorted groups of {@value #BATCH}, results in the original order. */
-    static int[][] greedyInLengthOrder(Transformer model, List<EncodedItem> items, int pad, int eos) {
-        Integer[] order = new Integer[items.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    /**
+     * {@code generate} over prompt-length-sorted groups of at most {@value #BATCH} (a batched decoder pads
+     * prompts to the longest in the group), results in the original order.
+     */
+    static int[][] greedyInLengthOrder(List<EncodedItem> items, Function<List<EncodedItem>, int[][]> generate) {
+        Integer[] order = sortedOrder(items, i -> i.prompt().length);
+        List<EncodedItem> sorted = new ArrayList<>(items.size());
+        for (int i : order) {
+            sorted.add(items.get(i));
         }
-        Arrays.sort(order, java.util.Comparator.comparingInt(i -> items.get(i).prompt().length));
+        List<int[]> generated = inBatches(sorted, group -> Arrays.asList(generate.apply(group)));
         int[][] out = new int[items.size()][];
-        for (int start = 0; start < order.length; start += BATCH) {
-            int end = Math.min(order.length, start + BATCH);
-            List<EncodedItem> group = new ArrayList<>();
-            for (int k = start; k < end; k++) {
-                group.add(items.get(order[k]));
-            }
-            int[][] generated = greedyBatch(model, group, pad, eos);
-            for (int k = start; k < end; k++) {
-                out[order[k]] = generated[k - start];
-            }
+        for (int k = 0; k < order.length; k++) {
+            out[order[k]] = generated.get(k);
         }
         return out;
     }

@@ -9,7 +9,6 @@ import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.protocol.ProtocolResult.Calibration;
 import dev.lacuna.engine.protocol.ProtocolResult.CurvePoint;
 import dev.lacuna.engine.protocol.ProtocolResult.MeanSd;
-import dev.lacuna.engine.protocol.ProtocolResult.Probe;
 import dev.lacuna.engine.protocol.ProtocolResult.Run;
 import dev.lacuna.engine.protocol.ProtocolResult.SeedOutcome;
 import dev.lacuna.engine.protocol.ProtocolResult.Summary;
@@ -26,8 +25,6 @@ import dev.lacuna.spi.PluginKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.DoublePredicate;
-import java.util.function.DoubleUnaryOperator;
 
 /**
  * The objective protocol of DESIGN 6. For each mask seed the objective unlearns theta_o confined to V_tgt
@@ -115,45 +112,12 @@ public final class ObjectiveProtocol {
      */
     Calibration calibrate(Plugin plugin, SeedTestbed seed, double suggested) {
         int[] probed = {0};
-        return calibration(suggested, seed.maskSeed(), config, rate -> {
+        return CalibrationWalk.walk(suggested, seed.maskSeed(), config, rate -> {
             progress.report("calibration", seed.maskSeed(), ++probed[0], config.gridBelow() + config.gridAbove() + 1, 0);
             try (Transformer unlearned = unlearn(plugin, seed, seed.target(), rate, null)) {
                 return ModelScores.of(unlearned, seed.data(), seed.tokenizer(), false).fs();
             }
         });
-    }
-
-    /**
-     * The calibration walk of {@link #calibrate} on its own: {@code fsAtAlphaOne} gives the FS at alpha = 1
-     * of a rate, is asked in walking order, and every answer becomes a probe. Uses the config's grid
-     * factor, grid points below and above the suggestion, and FS target.
-     */
-    static Calibration calibration(double suggested, long seed, ProtocolConfig config, DoubleUnaryOperator fsAtAlphaOne) {
-        List<Probe> probes = new ArrayList<>();
-        DoublePredicate meetsTarget = rate -> {
-            double fs = fsAtAlphaOne.applyAsDouble(rate);
-            probes.add(new Probe(rate, fs));
-            return fs >= config.calibrationTarget();
-        };
-        int k = 0;
-        boolean first = meetsTarget.test(rate(suggested, k, config));
-        if (first) {
-            while (k > -config.gridBelow() && meetsTarget.test(rate(suggested, k - 1, config))) {
-                k--;
-            }
-            return new Calibration(rate(suggested, k, config), seed, true, suggested, probes, true);
-        }
-        while (k < config.gridAbove()) {
-            k++;
-            if (meetsTarget.test(rate(suggested, k, config))) {
-                return new Calibration(rate(suggested, k, config), seed, true, suggested, probes, true);
-            }
-        }
-        return new Calibration(rate(suggested, k, config), seed, false, suggested, probes, true);
-    }
-
-    private static double rate(double suggested, int k, ProtocolConfig config) {
-        return suggested * Math.pow(config.gridFactor(), k);
     }
 
     /** Runs the jobs and sets the stage timers to the sums over them. */

@@ -12,7 +12,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * The learning-rate calibration walk ({@link ObjectiveProtocol#calibration}) on hand-chosen FS functions:
+ * The learning-rate calibration walk ({@link CalibrationWalk#walk}) on hand-chosen FS functions:
  * the grid {@code suggested * 2^k}, k from -4 to 6 (the standard settings), walked down from the suggestion
  * while FS at alpha = 1 meets the target, or up until it does, and the largest rate, flagged, when none
  * does. Every probe, in walking order, is part of the result.
@@ -60,7 +60,7 @@ class CalibrationWalkTest {
     void metAtTheSuggestionItWalksDownToTheSmallestRateStillMeetingTheTarget() {
         Asked fs = new Asked(stepAt(rate(-2)));
 
-        Calibration c = ObjectiveProtocol.calibration(SUGGESTED, SEED, STANDARD, fs);
+        Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, fs);
 
         assertThat(c.learningRate()).isEqualTo(rate(-2));
         assertThat(c.reached()).isTrue();
@@ -77,7 +77,7 @@ class CalibrationWalkTest {
     void walkingDownStopsAtTheLowestGridPoint() {
         Asked fs = new Asked(rate -> 1.0);
 
-        Calibration c = ObjectiveProtocol.calibration(SUGGESTED, SEED, STANDARD, fs);
+        Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, fs);
 
         assertThat(c.learningRate()).isEqualTo(SUGGESTED / 16);
         assertThat(c.reached()).isTrue();
@@ -89,7 +89,7 @@ class CalibrationWalkTest {
     void missedAtTheSuggestionItWalksUpToTheFirstRateMeetingTheTarget() {
         Asked fs = new Asked(stepAt(rate(3)));
 
-        Calibration c = ObjectiveProtocol.calibration(SUGGESTED, SEED, STANDARD, fs);
+        Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, fs);
 
         assertThat(c.learningRate()).isEqualTo(rate(3));
         assertThat(c.reached()).isTrue();
@@ -102,7 +102,7 @@ class CalibrationWalkTest {
     void neverMetItUsesTheLargestRateAndSaysTheTargetWasNotReached() {
         Asked fs = new Asked(rate -> 0.94);
 
-        Calibration c = ObjectiveProtocol.calibration(SUGGESTED, SEED, STANDARD, fs);
+        Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, fs);
 
         assertThat(c.learningRate()).isEqualTo(SUGGESTED * 64);
         assertThat(c.reached()).isFalse();
@@ -114,7 +114,7 @@ class CalibrationWalkTest {
 
     @Test
     void theTargetIsMetAtExactlyTheTargetFs() {
-        Calibration c = ObjectiveProtocol.calibration(SUGGESTED, SEED, STANDARD, rate -> rate >= rate(1) ? 0.95 : 0.9499);
+        Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, rate -> rate >= rate(1) ? 0.95 : 0.9499);
 
         assertThat(c.learningRate()).isEqualTo(rate(1));
         assertThat(c.reached()).isTrue();
@@ -125,8 +125,8 @@ class CalibrationWalkTest {
     void theGridFollowsTheConfiguredFactorAndBounds() {
         ProtocolConfig narrow = new ProtocolConfig(ProtocolConfig.evenAlphas(3), 10, 1, 1, 1, 1, 0, 0.8, 3.0, 1, 2, Map.of());
 
-        Calibration down = ObjectiveProtocol.calibration(0.1, SEED, narrow, rate -> 0.8);
-        Calibration up = ObjectiveProtocol.calibration(0.1, SEED, narrow, rate -> 0.1);
+        Calibration down = CalibrationWalk.walk(0.1, SEED, narrow, rate -> 0.8);
+        Calibration up = CalibrationWalk.walk(0.1, SEED, narrow, rate -> 0.1);
 
         assertThat(down.probes()).hasSize(2);
         assertThat(down.probes().get(0).learningRate()).isEqualTo(0.1);
@@ -141,8 +141,8 @@ class CalibrationWalkTest {
     void aGridWithoutPointsAroundTheSuggestionProbesOnlyTheSuggestion() {
         ProtocolConfig single = new ProtocolConfig(ProtocolConfig.evenAlphas(3), 10, 1, 1, 1, 1, 0, 0.95, 2.0, 0, 0, Map.of());
 
-        assertThat(ObjectiveProtocol.calibration(SUGGESTED, SEED, single, rate -> 0.99).probes()).hasSize(1);
-        Calibration missed = ObjectiveProtocol.calibration(SUGGESTED, SEED, single, rate -> 0.5);
+        assertThat(CalibrationWalk.walk(SUGGESTED, SEED, single, rate -> 0.99).probes()).hasSize(1);
+        Calibration missed = CalibrationWalk.walk(SUGGESTED, SEED, single, rate -> 0.5);
         assertThat(missed.learningRate()).isEqualTo(SUGGESTED);
         assertThat(missed.reached()).isFalse();
         assertThat(missed.probes()).hasSize(1);

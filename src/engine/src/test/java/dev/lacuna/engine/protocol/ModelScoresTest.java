@@ -61,7 +61,6 @@ class ModelScoresTest {
     private static List<EvaluationData.ScoredItem> worldFacts;
     private static EvaluationData data;
     private static Transformer model;
-    private static ModelScores scores;
 
     @BeforeAll
     static void scoreAPartlyTrainedModel() {
@@ -86,7 +85,15 @@ class ModelScoresTest {
             learned.addAll(MicroTestbeds.originals(set));
         }
         model = MicroTestbeds.trained(Transformer.initialize(MicroTestbeds.MICRO, 3), learned, 40, 1e-2, 3);
-        scores = ModelScores.of(model, data, MicroTestbeds.TOKENIZER, true);
+    }
+
+    /**
+     * Scores the model, inside the calling test rather than once for the class: a mutation-testing tool
+     * credits code that runs in {@code @BeforeAll} to one test only, and would then run only that test
+     * against a change in the scoring.
+     */
+    private static ModelScores score() {
+        return ModelScores.of(model, data, MicroTestbeds.TOKENIZER, true);
     }
 
     @AfterAll
@@ -236,6 +243,7 @@ class ModelScoresTest {
 
     @Test
     void fsAndRsAreOneMinusMeanForgetEsAndMeanRetainEsByLiteralGreedyDecoding() {
+        ModelScores scores = score();
         double forgetEs = data.forget().stream().mapToDouble(i -> ModelScorer.extractionStrengthByGreedyDecoding(model, i))
                 .average().orElseThrow();
         double retainEs = data.retain().stream().mapToDouble(i -> ModelScorer.extractionStrengthByGreedyDecoding(model, i))
@@ -248,6 +256,7 @@ class ModelScoresTest {
 
     @Test
     void theForgetTruthRatiosAreOnePerItemAgainstTheParaphrasedAnswer() {
+        ModelScores scores = score();
         double[] ratios = scores.forgetTruthRatios();
 
         assertThat(ratios).hasSize(forget.size());
@@ -261,6 +270,7 @@ class ModelScoresTest {
 
     @Test
     void modelUtilityIsTheHarmonicMeanOfTheNineSetScores() {
+        ModelScores scores = score();
         double[] nine = concat(retainSet(), authorsSet(), worldSet());
         double expected = harmonicMean(nine);
 
@@ -278,6 +288,7 @@ class ModelScoresTest {
 
     @Test
     void theRetainSetScoresPlainProbabilityAndTheTruthRatioAgainstTheParaphrase() {
+        ModelScores scores = score();
         double expected = harmonicMean(concat(retainSet(), authorsSet(), worldSet()));
 
         assertDistinct("among-candidates probability on the retain set",
@@ -289,6 +300,7 @@ class ModelScoresTest {
 
     @Test
     void realAuthorsAndWorldFactsScoreProbabilityAmongCandidatesAndTheTruthRatioAgainstTheOriginal() {
+        ModelScores scores = score();
         double expected = harmonicMean(concat(retainSet(), authorsSet(), worldSet()));
 
         assertDistinct("plain probability on real authors and world facts", harmonicMean(concat(retainSet(),
@@ -300,6 +312,7 @@ class ModelScoresTest {
 
     @Test
     void withoutUtilityOrWithoutUtilityDataOnlyFsAndRsAreScored() {
+        ModelScores scores = score();
         ModelScores fsOnly = ModelScores.of(model, data, MicroTestbeds.TOKENIZER, false);
         EvaluationData noSets = new EvaluationData(data.forget(), data.retain(), data.preferred(), List.of(), Map.of(), PAD);
         ModelScores noData = ModelScores.of(model, noSets, MicroTestbeds.TOKENIZER, true);
@@ -310,5 +323,81 @@ class ModelScoresTest {
             assertThat(s.modelUtility()).isNull();
             assertThat(s.forgetTruthRatios()).isNull();
         }
+    }
+
+    @Test
+    void theTimingsAreSecondsSpentInsideTheCallAndGenerationIsSplitOff() {
+        long before = System.nanoTime();
+        ModelScores scores = score();
+        double wall = (System.nanoTime() - before) / 1e9;
+
+        assertThat(scores.seconds().generation()).as("ROUGE-L generation ran").isPositive();
+        assertThat(scores.seconds().scoring()).isPositive();
+        assertThat(scores.seconds().scoring() + scores.seconds().generation()).isLessThanOrEqualTo(wall);
+    }
+
+    /** Items whose prompt and answer lengths are given; the id holds the original index. */
+    private static List<EncodedItem> itemsOfLength(int[] prompt, int[] answer) {
+        List<EncodedItem> items = new ArrayList<>();
+        for (int i = 0; i < prompt.length; i++) {
+            items.add(new EncodedItem(Integer.toString(i), new int[prompt[i]], new int[answer[i]]));
+        }
+        return items;
+    }
+
+    @Test
+    void scoringSeesTheItemsShortestFirstAndTheScoresComeBackInTheOriginalOrder() {
+        // total lengths 9, 3, 7, 5; sorting by prompt alone (1, 2, 3, 4) or by prompt - answer would differ
+        List<EncodedItem> items = itemsOfLength(new int[] {1, 2, 3, 4}, new int[] {8, 1, 4, 1});
+        List<String> seen = new ArrayList<>();
+
+        double[] scores = ModelScores.inLengthOrder(items, sorted -> {
+            sorted.forEach(i -> seen.add(i.id()));
+            return sorted.stream().mapToDouble(i -> 10.0 * Integer.parseInt(i.id())).toArray();
+        });
+
+        assertThat(seen).containsExactly("1", "3", "2", "0");
+        assertThat(scores).containsExactly(0.0, 10.0, 20.0, 30.0);
+    }
+
+    @Test
+    void generationGroupsAtMost32ItemsByPromptLengthAndReturnsTheOriginalOrder() {
+        int n = 70;
+        int[] prompt = new int[n];
+        int[] answer = new int[n];
+        for (int i = 0; i < n; i++) {
+            prompt[i] = 1 + (i * 37) % n;
+            answer[i] = n - prompt[i] + 1;
+        }
+        List<EncodedItem> items = itemsOfLength(prompt, answer);
+        List<List<Integer>> groups = new ArrayList<>();
+
+        int[][] out = ModelScores.greedyInLengthOrder(items, group -> {
+            groups.add(group.stream().map(i -> i.prompt().length).toList());
+            return group.stream().map(i -> new int[] {Integer.parseInt(i.id())}).toArray(int[][]::new);
+        });
+
+        assertThat(groups).extracting(List::size).containsExactly(32, 32, 6);
+        List<Integer> lengths = groups.stream().flatMap(List::stream).toList();
+        assertThat(lengths).isSorted().hasSize(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(out[i]).containsExactly(i);
+        }
+    }
+
+    @Test
+    void batchesAreConsecutiveSlicesOfAtMost32AndNeverEmpty() {
+        int[] ones = new int[64];
+        Arrays.fill(ones, 1);
+        List<EncodedItem> items = itemsOfLength(ones, ones);
+        List<Integer> sizes = new ArrayList<>();
+
+        List<String> ids = ModelScores.inBatches(items, slice -> {
+            sizes.add(slice.size());
+            return slice.stream().map(EncodedItem::id).toList();
+        });
+
+        assertThat(sizes).containsExactly(32, 32);
+        assertThat(ids).isEqualTo(items.stream().map(EncodedItem::id).toList());
     }
 }

@@ -197,7 +197,7 @@ class ObjectiveProtocolTest {
         // both the harness's walk and the one written out here
         Map<Double, Double> fs = new HashMap<>();
         calibration.probes().forEach(p -> fs.put(p.learningRate(), p.fs()));
-        assertThat(ObjectiveProtocol.calibration(SUGGESTED, MASK_SEEDS[0], CONFIG, fs::get)).isEqualTo(calibration);
+        assertThat(CalibrationWalk.walk(SUGGESTED, MASK_SEEDS[0], CONFIG, fs::get)).isEqualTo(calibration);
         List<Probe> expected = new ArrayList<>();
         double rate = SUGGESTED;
         expected.add(new Probe(rate, fs.get(rate)));

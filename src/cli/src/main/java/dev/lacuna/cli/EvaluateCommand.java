@@ -4,16 +4,18 @@ import dev.lacuna.engine.data.DataCatalog;
 import dev.lacuna.engine.plugin.PluginDescriptor;
 import dev.lacuna.engine.plugin.PluginLoader;
 import dev.lacuna.engine.protocol.LocalizerProtocol;
-import dev.lacuna.engine.protocol.LocalizerResult;
 import dev.lacuna.engine.protocol.ObjectiveProtocol;
 import dev.lacuna.engine.protocol.ProtocolConfig;
-import dev.lacuna.engine.protocol.ProtocolResult;
-import dev.lacuna.engine.protocol.ResultJson;
 import dev.lacuna.engine.protocol.SeedTestbed;
 import dev.lacuna.engine.protocol.StoredTestbeds;
 import dev.lacuna.engine.protocol.SweepExecutor;
 import dev.lacuna.engine.testbed.TestbedStore;
 import dev.lacuna.engine.testbed.TestbedSummary;
+import dev.lacuna.results.LocalizerResult;
+import dev.lacuna.results.ObjectiveResult;
+import dev.lacuna.results.Result;
+import dev.lacuna.results.ResultCodec;
+import dev.lacuna.results.ResultMarkdown;
 import dev.lacuna.spi.PluginKind;
 import dev.lacuna.worker.PluginHost;
 import dev.lacuna.worker.sandbox.SandboxSettings;
@@ -168,33 +170,32 @@ final class EvaluateCommand implements Callable<Integer> {
                 progress.line("loading testbed " + s.id());
                 loaded.add(StoredTestbeds.load(s, store, catalog, syntheticSeed));
             }
-            String text;
+            Result result;
             String headline;
             if (kind == PluginKind.LOCALIZER) {
                 progress.line(oracle ? "the Oracle reference localizer (harness code, reads V_tgt)"
                         : "localizer " + described.name() + " " + described.version() + where());
-                LocalizerResult result = evaluateLocalizer(config, described, limits, loaded, progress);
-                text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
-                headline = String.format(Locale.ROOT, "precision@p %.4f, AUROC %.4f", result.summary().precision().mean(),
-                        result.summary().auroc().mean());
-                headline += result.unlearned()
+                LocalizerResult r = evaluateLocalizer(config, described, limits, loaded, progress);
+                headline = String.format(Locale.ROOT, "precision@p %.4f, AUROC %.4f", r.summary().precisionAtP(), r.summary().auroc());
+                headline += r.unlearning()
                         ? String.format(Locale.ROOT, "; AUES localized %.4f, Random %.4f, Oracle %.4f, p vs Random %.4f (%.0f s)",
-                        result.summary().auesLocalized().mean(), result.summary().auesRandom().mean(),
-                        result.summary().auesOracle().mean(), result.summary().auesVsRandom().p(), result.timings().total())
-                        : String.format(Locale.ROOT, " (localization only, %.0f s)", result.timings().total());
+                        r.summary().auesLocalized(), r.summary().auesRandom(), r.summary().auesOracle(),
+                        r.summary().auesPVsRandom(), r.timings().totalSeconds())
+                        : String.format(Locale.ROOT, " (localization only, %.0f s)", r.timings().totalSeconds());
+                result = r;
             } else {
                 progress.line("objective " + described.name() + " " + described.version() + where());
-                ProtocolResult result = evaluateObjective(config, described, limits, loaded, progress);
-                text = format.equals("json") ? ResultJson.toJson(result, "cpu") : ResultJson.toMarkdown(result, "cpu");
-                headline = String.format(Locale.ROOT, "AUES Oracle %.4f, Random %.4f, p %.4f (%.0f s)",
-                        result.summary().auesOracle().mean(), result.summary().auesRandom().mean(), result.summary().auesP(),
-                        result.timings().total());
+                ObjectiveResult r = evaluateObjective(config, described, limits, loaded, progress);
+                headline = String.format(Locale.ROOT, "AUES Oracle %.4f, Random %.4f, p %.4f (%.0f s)", r.summary().auesOracle(),
+                        r.summary().auesRandom(), r.summary().auesP(), r.timings().totalSeconds());
+                result = r;
             }
+            String text = format.equals("json") ? ResultCodec.write(result) : ResultMarkdown.of(result);
             if (out == null) {
                 spec.commandLine().getOut().print(text);
                 spec.commandLine().getOut().flush();
             } else {
-                ResultJson.writeAtomically(out, text);
+                ResultCodec.writeAtomically(out, text);
                 err.println("lacuna: result written to " + out);
             }
             err.println("lacuna: " + headline);
@@ -212,11 +213,11 @@ final class EvaluateCommand implements Callable<Integer> {
         return trusted ? " (trusted: in this process)" : " (sandboxed)";
     }
 
-    private ProtocolResult evaluateObjective(ProtocolConfig config, PluginDescriptor objective, SandboxSettings limits,
+    private ObjectiveResult evaluateObjective(ProtocolConfig config, PluginDescriptor objective, SandboxSettings limits,
                                              List<SeedTestbed> loaded, Progress progress) {
         try (PluginHost host = PluginHost.open(objective, trusted, limits)) {
             progress.line(host.confinement());
-            ProtocolResult result = new ObjectiveProtocol(config, progress::report).run(host.objectivePlugin(), testbed,
+            ObjectiveResult result = new ObjectiveProtocol(config, progress::report).run(host.objectivePlugin(), testbed,
                     loaded, learningRate, executor(objective, !trusted, limits, config, loaded, progress));
             progress.finish();
             return result;

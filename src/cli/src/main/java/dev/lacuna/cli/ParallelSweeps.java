@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.engine.job.JobJson;
 import dev.lacuna.engine.job.SweepJob;
 import dev.lacuna.engine.protocol.ProtocolConfig;
-import dev.lacuna.engine.protocol.ResultJson;
 import dev.lacuna.engine.protocol.SeedTestbed;
 import dev.lacuna.engine.protocol.SweepExecutor;
+import dev.lacuna.results.ResultCodec;
+import dev.lacuna.results.Run;
 import dev.lacuna.worker.sandbox.SandboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -187,7 +188,14 @@ final class ParallelSweeps implements SweepExecutor {
                     + lastError(errFile));
         }
         JsonNode result = JSON.readTree(outFile.toFile());
-        return new Outcome(ResultJson.readRun(result.path("run"), job.name()), result.path("unlearning_seconds").asDouble(),
+        Run run;
+        try {
+            run = ResultCodec.fromTree(result.get("run"), Run.class, "run");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("the " + job.name() + " sweep of mask seed " + seed.maskSeed()
+                    + " handed back an unreadable run: " + e.getMessage(), e);
+        }
+        return new Outcome(run, result.path("unlearning_seconds").asDouble(),
                 result.path("scoring_seconds").asDouble(), result.path("generation_seconds").asDouble());
     }
 

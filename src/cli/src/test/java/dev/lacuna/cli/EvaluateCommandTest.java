@@ -14,14 +14,12 @@ import dev.lacuna.spi.PluginKind;
 import dev.lacuna.spi.UnlearningObjective;
 import dev.lacuna.submissions.ga.GradientAscent;
 import dev.lacuna.submissions.npo.NegativePreferenceOptimization;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,7 +215,7 @@ class EvaluateCommandTest {
         return Evaluations.evaluate(home, args);
     }
 
-    private static Set<com.networknt.schema.ValidationMessage> schemaErrors(JsonNode result) throws IOException {
+    private static List<String> schemaErrors(JsonNode result) {
         return Evaluations.schemaErrors(result);
     }
 

@@ -1,7 +1,7 @@
 package dev.lacuna.engine.protocol;
 
-import dev.lacuna.engine.protocol.ProtocolResult.Calibration;
-import dev.lacuna.engine.protocol.ProtocolResult.Probe;
+import dev.lacuna.results.Calibration;
+import dev.lacuna.results.Probe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoublePredicate;
@@ -34,15 +34,15 @@ final class CalibrationWalk {
             while (k > -config.gridBelow() && meetsTarget.test(rate(suggested, k - 1, config))) {
                 k--;
             }
-            return new Calibration(rate(suggested, k, config), seed, true, suggested, probes, true);
+            return new Calibration(rate(suggested, k, config), true, seed, true, suggested, probes);
         }
         while (k < config.gridAbove()) {
             k++;
             if (meetsTarget.test(rate(suggested, k, config))) {
-                return new Calibration(rate(suggested, k, config), seed, true, suggested, probes, true);
+                return new Calibration(rate(suggested, k, config), true, seed, true, suggested, probes);
             }
         }
-        return new Calibration(rate(suggested, k, config), seed, false, suggested, probes, true);
+        return new Calibration(rate(suggested, k, config), true, seed, false, suggested, probes);
     }
 
     private static double rate(double suggested, int k, ProtocolConfig config) {

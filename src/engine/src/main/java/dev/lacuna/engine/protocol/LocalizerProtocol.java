@@ -7,18 +7,20 @@ import dev.lacuna.engine.job.PluginRuntime;
 import dev.lacuna.engine.metrics.FsRsPoint;
 import dev.lacuna.engine.metrics.Localization;
 import dev.lacuna.engine.model.Region;
-import dev.lacuna.engine.protocol.LocalizerResult.Gap;
-import dev.lacuna.engine.protocol.LocalizerResult.ScoreDistribution;
-import dev.lacuna.engine.protocol.LocalizerResult.SeedOutcome;
-import dev.lacuna.engine.protocol.LocalizerResult.Summary;
-import dev.lacuna.engine.protocol.LocalizerResult.Timings;
-import dev.lacuna.engine.protocol.ProtocolResult.Calibration;
-import dev.lacuna.engine.protocol.ProtocolResult.MeanSd;
-import dev.lacuna.engine.protocol.ProtocolResult.Run;
 import dev.lacuna.engine.stats.AuesPermutationTest;
 import dev.lacuna.engine.stats.GapTestResult;
 import dev.lacuna.engine.stats.Mu95BootstrapTest;
+import dev.lacuna.results.Calibration;
+import dev.lacuna.results.LayerLocalization;
+import dev.lacuna.results.LocalizationReport;
+import dev.lacuna.results.LocalizerResult;
+import dev.lacuna.results.LocalizerSeed;
+import dev.lacuna.results.LocalizerSummary;
+import dev.lacuna.results.LocalizerTimings;
+import dev.lacuna.results.Run;
+import dev.lacuna.results.ScoreDistribution;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -80,21 +82,18 @@ public final class LocalizerProtocol {
             jobs.add(new SweepExecutor.Job(i, "random", seeds.get(i).randomRegion(), rate));
         }
         List<SweepExecutor.Outcome> done = sweeps.runSweeps(executor == null ? sweeps.inProcess(reference, seeds) : executor, jobs);
-        List<SeedOutcome> outcomes = new ArrayList<>();
+        List<LocalizerSeed> outcomes = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             outcomes.add(localized.outcome(i, seeds.get(i), done.get(3 * i).run(), done.get(3 * i + 1).run(),
                     done.get(3 * i + 2).run()));
         }
         long statisticsStart = System.nanoTime();
         progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);
-        Summary summary = summarise(outcomes, utility, seeds.get(0).target().layers());
+        LocalizerSummary summary = summary(outcomes, utility, config.permutations(), config.statisticsSeed());
         double statistics = (System.nanoTime() - statisticsStart) / 1e9;
-        String note = utility ? "MU and FQ computed on every point"
-                : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets";
-        return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, plugin.groundTruth(),
-                outcomes, calibration, summary, utility, note, config,
-                new Timings((System.nanoTime() - start) / 1e9, calibrationSeconds, localized.seconds(), sweeps.unlearningSeconds(),
-                        sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics), plugin.runtime().sandboxed());
+        return result(plugin, reference, testbedId, outcomes, calibration, summary, ObjectiveProtocol.utility(utility),
+                new LocalizerTimings((System.nanoTime() - start) / 1e9, calibrationSeconds, localized.seconds(),
+                        sweeps.unlearningSeconds(), sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics));
     }
 
     /**
@@ -107,15 +106,22 @@ public final class LocalizerProtocol {
         requireSeeds(seeds);
         long start = System.nanoTime();
         Localized localized = localize(plugin, seeds);
-        List<SeedOutcome> outcomes = new ArrayList<>();
+        List<LocalizerSeed> outcomes = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             outcomes.add(localized.outcome(i, seeds.get(i), null, null, null));
         }
-        Summary summary = summarise(outcomes, false, seeds.get(0).target().layers());
-        return new LocalizerResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, reference, plugin.groundTruth(),
-                outcomes, null, summary, false, "localization only: no unlearning ran, so AUES, MU95, MU and FQ are null",
-                config, new Timings((System.nanoTime() - start) / 1e9, 0, localized.seconds(), 0, 0, 0, 0),
-                plugin.runtime().sandboxed());
+        LocalizerSummary summary = summary(outcomes, false, config.permutations(), config.statisticsSeed());
+        return result(plugin, reference, testbedId, outcomes, null, summary,
+                new dev.lacuna.results.Utility(false, "localization only: no unlearning ran, so AUES, MU95, MU and FQ are null"),
+                new LocalizerTimings((System.nanoTime() - start) / 1e9, 0, localized.seconds(), 0, 0, 0, 0));
+    }
+
+    private LocalizerResult result(Plugin plugin, ObjectiveProtocol.Plugin reference, String testbedId, List<LocalizerSeed> outcomes,
+                                   Calibration calibration, LocalizerSummary summary, dev.lacuna.results.Utility utility,
+                                   LocalizerTimings timings) {
+        return LocalizerResult.of(summary, new dev.lacuna.results.Plugin(plugin.name(), plugin.version(), plugin.sha256()),
+                reference.recorded(), plugin.groundTruth(), calibration != null, testbedId, StoredTestbeds.DEVICE,
+                plugin.runtime().sandboxed(), utility, config.recorded(), calibration, outcomes, timings);
     }
 
     private static void requireSeeds(List<SeedTestbed> seeds) {
@@ -125,11 +131,11 @@ public final class LocalizerProtocol {
     }
 
     /** Per seed: the localizer's region and how it compares with V_tgt. */
-    private record Localized(List<Region> regions, List<Localization.Report> reports, List<ScoreDistribution> distributions,
+    private record Localized(List<Region> regions, List<LocalizationReport> reports, List<ScoreDistribution> distributions,
                              double seconds) {
 
-        SeedOutcome outcome(int i, SeedTestbed seed, Run localized, Run oracle, Run random) {
-            return new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), regions.get(i).size(),
+        LocalizerSeed outcome(int i, SeedTestbed seed, Run localized, Run oracle, Run random) {
+            return new LocalizerSeed(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), regions.get(i).size(),
                     reports.get(i), distributions.get(i), localized, oracle, random);
         }
     }
@@ -137,7 +143,7 @@ public final class LocalizerProtocol {
     private Localized localize(Plugin plugin, List<SeedTestbed> seeds) {
         double seconds = 0;
         List<Region> regions = new ArrayList<>();
-        List<Localization.Report> reports = new ArrayList<>();
+        List<LocalizationReport> reports = new ArrayList<>();
         List<ScoreDistribution> distributions = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             SeedTestbed seed = seeds.get(i);
@@ -148,8 +154,8 @@ public final class LocalizerProtocol {
             Region truth = seed.target();
             Region localized = Localization.top(scores, truth.layers(), truth.dFf(), truth.size());
             regions.add(localized);
-            reports.add(Localization.evaluate(scores, localized, truth));
-            distributions.add(ScoreDistribution.of(scores, truth.flags(), HISTOGRAM_BINS));
+            reports.add(recorded(Localization.evaluate(scores, localized, truth)));
+            distributions.add(distribution(scores, truth.flags(), HISTOGRAM_BINS));
         }
         return new Localized(regions, reports, distributions, seconds);
     }
@@ -164,9 +170,81 @@ public final class LocalizerProtocol {
         return OutcomeCheck.scores(job, plugin.runtime().run(job, seed.inputs(), null), plugin.name());
     }
 
-    private Summary summarise(List<SeedOutcome> outcomes, boolean utility, int layers) {
-        Function<Function<Localization.Scores, Double>, MeanSd> overall = metric -> MeanSd.of(outcomes.stream()
-                .map(o -> metric.apply(o.localization().overall())).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray());
+    /** A localization report as results record it. */
+    static LocalizationReport recorded(Localization.Report report) {
+        List<LayerLocalization> layers = new ArrayList<>();
+        for (int l = 0; l < report.perLayer().size(); l++) {
+            Localization.Scores s = report.perLayer().get(l);
+            layers.add(new LayerLocalization(l, s.precision(), s.recall(), s.averagePrecision(), s.auroc()));
+        }
+        Localization.Scores o = report.overall();
+        return new LocalizationReport(o.precision(), o.recall(), o.averagePrecision(), o.auroc(), layers);
+    }
+
+    /**
+     * How the scores of one seed are spread inside and outside V_tgt: {@code bins} equal-width bins between the
+     * lowest and the highest score (one bin when all scores are equal), and each side's mean and sd.
+     */
+    static ScoreDistribution distribution(float[] scores, boolean[] truth, int bins) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (float s : scores) {
+            min = Math.min(min, s);
+            max = Math.max(max, s);
+        }
+        int n = max > min ? bins : 1;
+        int[] in = new int[n];
+        int[] out = new int[n];
+        int inCount = 0;
+        for (int i = 0; i < scores.length; i++) {
+            int bin = n == 1 ? 0 : (int) Math.min(n - 1, Math.floor((scores[i] - min) / (max - min) * n));
+            if (truth[i]) {
+                in[bin]++;
+                inCount++;
+            } else {
+                out[bin]++;
+            }
+        }
+        double[] inScores = new double[inCount];
+        double[] outScores = new double[scores.length - inCount];
+        int a = 0;
+        int b = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (truth[i]) {
+                inScores[a++] = scores[i];
+            } else {
+                outScores[b++] = scores[i];
+            }
+        }
+        MeanSd inside = inScores.length == 0 ? null : MeanSd.of(inScores);
+        MeanSd outside = outScores.length == 0 ? null : MeanSd.of(outScores);
+        return new ScoreDistribution(min, max, n, Arrays.stream(in).boxed().toList(), Arrays.stream(out).boxed().toList(),
+                MeanSd.mean(inside), MeanSd.sd(inside), MeanSd.mean(outside), MeanSd.sd(outside));
+    }
+
+    /** A gap between two groups of runs: mean difference (first minus second) and its p-value. */
+    private record Gap(double delta, double p) {
+
+        static Double delta(Gap gap) {
+            return gap == null ? null : gap.delta();
+        }
+
+        static Double p(Gap gap) {
+            return gap == null ? null : gap.p();
+        }
+    }
+
+    /**
+     * The summary of a localizer's per-seed entries: means (and sds) over seeds of precision@p, recall, AP, AUROC
+     * and per-layer precision; when the entries hold runs, AUES of the localized, Random and Oracle runs with the
+     * signed gaps localized minus Random (Oracle) and their permutation tests, and with utility data and MU95 in
+     * every run the same for MU95 with the bootstrap test. A pure function of the entries and the tests' rounds
+     * and seed, so a published summary can be recomputed from its file.
+     */
+    public static LocalizerSummary summary(List<LocalizerSeed> outcomes, boolean utility, int permutations, long statisticsSeed) {
+        Function<Function<LocalizationReport, Double>, MeanSd> overall = metric -> MeanSd.of(outcomes.stream()
+                .map(o -> metric.apply(o.localization())).filter(v -> v != null).mapToDouble(Double::doubleValue).toArray());
+        int layers = outcomes.get(0).localization().perLayer().size();
         List<Double> perLayer = new ArrayList<>();
         for (int l = 0; l < layers; l++) {
             int layer = l;
@@ -175,8 +253,10 @@ public final class LocalizerProtocol {
             perLayer.add(values.length == 0 ? null : MeanSd.of(values).mean());
         }
         boolean unlearned = outcomes.get(0).localized() != null;
-        Gap auesVsRandom = unlearned ? auesGap(outcomes, SeedOutcome::localized, SeedOutcome::random) : null;
-        Gap auesVsOracle = unlearned ? auesGap(outcomes, SeedOutcome::localized, SeedOutcome::oracle) : null;
+        Gap auesVsRandom = unlearned ? auesGap(outcomes, LocalizerSeed::localized, LocalizerSeed::random, permutations, statisticsSeed)
+                : null;
+        Gap auesVsOracle = unlearned ? auesGap(outcomes, LocalizerSeed::localized, LocalizerSeed::oracle, permutations, statisticsSeed)
+                : null;
         MeanSd mu95Localized = null;
         MeanSd mu95Random = null;
         MeanSd mu95Oracle = null;
@@ -192,31 +272,38 @@ public final class LocalizerProtocol {
             mu95Random = MeanSd.of(random);
             mu95Oracle = MeanSd.of(oracle);
             mu95VsRandom = new Gap(mu95Localized.mean() - mu95Random.mean(),
-                    Mu95BootstrapTest.test(r, random, config.permutations(), config.statisticsSeed()).pValue());
+                    Mu95BootstrapTest.test(r, random, permutations, statisticsSeed).pValue());
             mu95VsOracle = new Gap(mu95Localized.mean() - mu95Oracle.mean(),
-                    Mu95BootstrapTest.test(r, oracle, config.permutations(), config.statisticsSeed()).pValue());
+                    Mu95BootstrapTest.test(r, oracle, permutations, statisticsSeed).pValue());
         }
-        return new Summary(overall.apply(Localization.Scores::precision), overall.apply(Localization.Scores::recall),
-                overall.apply(Localization.Scores::averagePrecision), overall.apply(Localization.Scores::auroc), perLayer,
-                aues(outcomes, SeedOutcome::localized), aues(outcomes, SeedOutcome::random), aues(outcomes, SeedOutcome::oracle),
-                auesVsRandom, auesVsOracle, mu95Localized, mu95Random, mu95Oracle, mu95VsRandom, mu95VsOracle,
-                config.permutations(), config.statisticsSeed());
+        MeanSd precision = overall.apply(LocalizationReport::precision);
+        MeanSd auroc = overall.apply(LocalizationReport::auroc);
+        MeanSd auesLocalized = aues(outcomes, LocalizerSeed::localized);
+        MeanSd auesRandom = aues(outcomes, LocalizerSeed::random);
+        MeanSd auesOracle = aues(outcomes, LocalizerSeed::oracle);
+        return new LocalizerSummary(precision.mean(), overall.apply(LocalizationReport::recall).mean(),
+                overall.apply(LocalizationReport::averagePrecision).mean(), auroc.mean(), MeanSd.mean(auesLocalized),
+                MeanSd.mean(auesRandom), MeanSd.mean(auesOracle), Gap.delta(auesVsRandom), Gap.p(auesVsRandom),
+                Gap.delta(auesVsOracle), Gap.p(auesVsOracle), MeanSd.mean(mu95Localized), MeanSd.mean(mu95Random),
+                MeanSd.mean(mu95Oracle), Gap.delta(mu95VsRandom), Gap.p(mu95VsRandom), Gap.delta(mu95VsOracle), Gap.p(mu95VsOracle),
+                precision.sd(), auroc.sd(), MeanSd.sd(auesLocalized), MeanSd.sd(auesRandom), MeanSd.sd(auesOracle), perLayer,
+                permutations, statisticsSeed);
     }
 
-    private static MeanSd aues(List<SeedOutcome> outcomes, Function<SeedOutcome, Run> run) {
+    private static MeanSd aues(List<LocalizerSeed> outcomes, Function<LocalizerSeed, Run> run) {
         if (run.apply(outcomes.get(0)) == null) {
             return null;
         }
         return MeanSd.of(outcomes.stream().mapToDouble(o -> run.apply(o).aues()).toArray());
     }
 
-    private Gap auesGap(List<SeedOutcome> outcomes, Function<SeedOutcome, Run> first, Function<SeedOutcome, Run> second) {
-        GapTestResult test = AuesPermutationTest.test(curves(outcomes, first), curves(outcomes, second),
-                config.permutations(), config.statisticsSeed());
+    private static Gap auesGap(List<LocalizerSeed> outcomes, Function<LocalizerSeed, Run> first, Function<LocalizerSeed, Run> second,
+                               int permutations, long statisticsSeed) {
+        GapTestResult test = AuesPermutationTest.test(curves(outcomes, first), curves(outcomes, second), permutations, statisticsSeed);
         return new Gap(aues(outcomes, first).mean() - aues(outcomes, second).mean(), test.pValue());
     }
 
-    private static List<List<FsRsPoint>> curves(List<SeedOutcome> outcomes, Function<SeedOutcome, Run> run) {
+    private static List<List<FsRsPoint>> curves(List<LocalizerSeed> outcomes, Function<LocalizerSeed, Run> run) {
         return outcomes.stream()
                 .map(o -> run.apply(o).curve().stream().map(p -> new FsRsPoint(p.fs(), p.rs())).toList())
                 .toList();

@@ -6,13 +6,6 @@ import dev.lacuna.engine.metrics.FsRsPoint;
 import dev.lacuna.engine.metrics.Mu95;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.Transformer;
-import dev.lacuna.engine.protocol.ProtocolResult.Calibration;
-import dev.lacuna.engine.protocol.ProtocolResult.CurvePoint;
-import dev.lacuna.engine.protocol.ProtocolResult.MeanSd;
-import dev.lacuna.engine.protocol.ProtocolResult.Run;
-import dev.lacuna.engine.protocol.ProtocolResult.SeedOutcome;
-import dev.lacuna.engine.protocol.ProtocolResult.Summary;
-import dev.lacuna.engine.protocol.ProtocolResult.Timings;
 import dev.lacuna.engine.stats.AuesPermutationTest;
 import dev.lacuna.engine.stats.GapTestResult;
 import dev.lacuna.engine.stats.Mu95BootstrapTest;
@@ -21,6 +14,14 @@ import dev.lacuna.engine.job.OutcomeCheck;
 import dev.lacuna.engine.job.PluginJob;
 import dev.lacuna.engine.job.PluginRuntime;
 import dev.lacuna.engine.model.RegionRows;
+import dev.lacuna.results.Calibration;
+import dev.lacuna.results.CurvePoint;
+import dev.lacuna.results.ObjectiveResult;
+import dev.lacuna.results.ObjectiveSummary;
+import dev.lacuna.results.ObjectiveTimings;
+import dev.lacuna.results.Run;
+import dev.lacuna.results.SeedRuns;
+import dev.lacuna.results.Utility;
 import dev.lacuna.spi.PluginKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,17 @@ public final class ObjectiveProtocol {
 
     /** The plugin under test, where its code runs, and what results record about it. */
     public record Plugin(PluginRuntime runtime, String name, String version, String sha256) {
+
+        /** The plugin as a result names it. */
+        public dev.lacuna.results.Plugin recorded() {
+            return new dev.lacuna.results.Plugin(name, version, sha256);
+        }
+    }
+
+    /** What {@code utility.note} says: whether MU, FQ and MU95 could be computed. */
+    static Utility utility(boolean available) {
+        return new Utility(available, available ? "MU and FQ computed on every point"
+                : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets");
     }
 
     private final ProtocolConfig config;
@@ -57,12 +69,12 @@ public final class ObjectiveProtocol {
     }
 
     /** Runs the whole protocol; seeds in the given order, the first one calibrates. */
-    public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds) {
+    public ObjectiveResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds) {
         return run(plugin, testbedId, seeds, null);
     }
 
     /** Runs the protocol at a given learning rate ({@code null}: calibrate it on the first seed). */
-    public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds, Double fixedLearningRate) {
+    public ObjectiveResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds, Double fixedLearningRate) {
         return run(plugin, testbedId, seeds, fixedLearningRate, null);
     }
 
@@ -70,7 +82,7 @@ public final class ObjectiveProtocol {
      * Runs the protocol with the sweeps on {@code executor} ({@code null}: one after another in this
      * process); calibration always runs here.
      */
-    public ProtocolResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds, Double fixedLearningRate,
+    public ObjectiveResult run(Plugin plugin, String testbedId, List<SeedTestbed> seeds, Double fixedLearningRate,
                               SweepExecutor executor) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("the protocol needs at least one seed");
@@ -87,22 +99,20 @@ public final class ObjectiveProtocol {
             jobs.add(new SweepExecutor.Job(i, "random", seeds.get(i).randomRegion(), calibration.learningRate()));
         }
         List<SweepExecutor.Outcome> done = runSweeps(executor == null ? inProcess(plugin, seeds) : executor, jobs);
-        List<SeedOutcome> outcomes = new ArrayList<>();
+        List<SeedRuns> outcomes = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             SeedTestbed seed = seeds.get(i);
-            outcomes.add(new SeedOutcome(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), done.get(2 * i).run(),
+            outcomes.add(new SeedRuns(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), done.get(2 * i).run(),
                     done.get(2 * i + 1).run()));
         }
         long statisticsStart = System.nanoTime();
         progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);
-        Summary summary = summarise(outcomes, utility);
+        ObjectiveSummary summary = summary(outcomes, utility, config.permutations(), config.statisticsSeed());
         double statistics = (System.nanoTime() - statisticsStart) / 1e9;
         double total = (System.nanoTime() - start) / 1e9;
-        String note = utility ? "MU and FQ computed on every point"
-                : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets";
-        return new ProtocolResult(plugin.name(), plugin.version(), plugin.sha256(), testbedId, outcomes, calibration,
-                summary, utility, note, config,
-                new Timings(total, calibrationSeconds, unlearning, scoring, generation, statistics), plugin.runtime().sandboxed());
+        return ObjectiveResult.of(summary, plugin.recorded(), testbedId, StoredTestbeds.DEVICE, plugin.runtime().sandboxed(),
+                utility(utility), config.recorded(), calibration, outcomes,
+                new ObjectiveTimings(total, calibrationSeconds, unlearning, scoring, generation, statistics));
     }
 
     /**
@@ -214,17 +224,26 @@ public final class ObjectiveProtocol {
                 progress.report("mixing " + name, seed.maskSeed(), i + 1, alphas.length,
                         (runsDone + 0.2 + 0.8 * (i + 1) / alphas.length) / runsTotal);
             }
-            double aues = Aues.area(curve.stream().map(p -> new FsRsPoint(p.fs(), p.rs())).toList());
-            Double mu95 = null;
-            Boolean reached = null;
-            if (goldRatios != null && curve.stream().allMatch(p -> p.mu() != null && p.log10Fq() != null)) {
-                Mu95 m = Mu95.ofSweep(alphas, curve.stream().mapToDouble(CurvePoint::mu).toArray(),
-                        curve.stream().mapToDouble(CurvePoint::log10Fq).toArray());
-                mu95 = m.log10ForgetQuality();
-                reached = m.reached();
-            }
-            return new Run(name, region.size(), curve, aues, mu95, reached);
+            return measured(region.size(), curve, goldRatios != null);
         }
+    }
+
+    /**
+     * A run from its mixing curve: AUES of the curve's FS-RS points and, with utility data and MU and FQ at every
+     * point, MU95 of its MU and log10 FQ over the curve's alphas. How every run of a result is measured, so a
+     * published run can be measured again from its curve.
+     */
+    public static Run measured(int regionSize, List<CurvePoint> curve, boolean utility) {
+        double aues = Aues.area(curve.stream().map(p -> new FsRsPoint(p.fs(), p.rs())).toList());
+        Double mu95 = null;
+        Boolean reached = null;
+        if (utility && curve.stream().allMatch(p -> p.mu() != null && p.log10Fq() != null)) {
+            Mu95 m = Mu95.ofSweep(curve.stream().mapToDouble(CurvePoint::alpha).toArray(),
+                    curve.stream().mapToDouble(CurvePoint::mu).toArray(), curve.stream().mapToDouble(CurvePoint::log10Fq).toArray());
+            mu95 = m.log10ForgetQuality();
+            reached = m.reached();
+        }
+        return new Run(regionSize, aues, mu95, reached, curve);
     }
 
     /** What the objective suggests as its learning rate, asked where its code runs. */
@@ -257,11 +276,16 @@ public final class ObjectiveProtocol {
         return Double.isFinite(value) ? value : null;
     }
 
-    private Summary summarise(List<SeedOutcome> outcomes, boolean utility) {
+    /**
+     * The summary of an objective's per-seed runs: mean and sd of each region's AUES, their gap and its permutation
+     * test; with utility data and MU95 in every run, the same for MU95 with the bootstrap test. A pure function of the
+     * runs and the tests' rounds and seed, so a published summary can be recomputed from its file.
+     */
+    public static ObjectiveSummary summary(List<SeedRuns> outcomes, boolean utility, int permutations, long statisticsSeed) {
         double[] oracle = outcomes.stream().mapToDouble(o -> o.oracle().aues()).toArray();
         double[] random = outcomes.stream().mapToDouble(o -> o.random().aues()).toArray();
-        GapTestResult aues = AuesPermutationTest.test(curves(outcomes, true), curves(outcomes, false),
-                config.permutations(), config.statisticsSeed());
+        GapTestResult aues = AuesPermutationTest.test(curves(outcomes, true), curves(outcomes, false), permutations,
+                statisticsSeed);
         MeanSd oracleMu = null;
         MeanSd randomMu = null;
         Double muDelta = null;
@@ -270,17 +294,20 @@ public final class ObjectiveProtocol {
         if (mu95Everywhere) {
             double[] a = outcomes.stream().mapToDouble(o -> o.oracle().mu95()).toArray();
             double[] b = outcomes.stream().mapToDouble(o -> o.random().mu95()).toArray();
-            GapTestResult mu = Mu95BootstrapTest.test(a, b, config.permutations(), config.statisticsSeed());
+            GapTestResult mu = Mu95BootstrapTest.test(a, b, permutations, statisticsSeed);
             oracleMu = MeanSd.of(a);
             randomMu = MeanSd.of(b);
             muDelta = mu.observedGap();
             muP = mu.pValue();
         }
-        return new Summary(MeanSd.of(oracle), MeanSd.of(random), aues.observedGap(), aues.pValue(), oracleMu, randomMu,
-                muDelta, muP, config.permutations(), config.statisticsSeed());
+        MeanSd oracleAues = MeanSd.of(oracle);
+        MeanSd randomAues = MeanSd.of(random);
+        return new ObjectiveSummary(oracleAues.mean(), randomAues.mean(), aues.observedGap(), aues.pValue(), MeanSd.mean(oracleMu),
+                MeanSd.mean(randomMu), muDelta, muP, oracleAues.sd(), randomAues.sd(), MeanSd.sd(oracleMu), MeanSd.sd(randomMu),
+                permutations, statisticsSeed);
     }
 
-    private static List<List<FsRsPoint>> curves(List<SeedOutcome> outcomes, boolean oracle) {
+    private static List<List<FsRsPoint>> curves(List<SeedRuns> outcomes, boolean oracle) {
         return outcomes.stream()
                 .map(o -> (oracle ? o.oracle() : o.random()).curve().stream().map(p -> new FsRsPoint(p.fs(), p.rs())).toList())
                 .toList();

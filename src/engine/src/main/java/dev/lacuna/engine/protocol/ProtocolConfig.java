@@ -1,5 +1,7 @@
 package dev.lacuna.engine.protocol;
 
+import dev.lacuna.results.Settings;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -65,6 +67,12 @@ public record ProtocolConfig(double[] alphas, int permutations, long statisticsS
 
     public UnlearningSettings settings(double learningRate, long seed) {
         return new UnlearningSettings(learningRate, epochs, minSteps, batchSize, weightDecay, seed, options);
+    }
+
+    /** These settings as a result records them. */
+    public Settings recorded() {
+        return new Settings(Arrays.stream(alphas).boxed().toList(), epochs, minSteps, batchSize, weightDecay, calibrationTarget,
+                gridFactor, options);
     }
 
     @Override

@@ -31,6 +31,9 @@ public final class StoredTestbeds {
     /** Seed of the generated synthetic corpus unless told otherwise (the one the testbed builds use). */
     public static final long DEFAULT_SYNTHETIC_SEED = 7;
 
+    /** Where loaded testbeds, and so every evaluation, run; results record it as their {@code device}. */
+    public static final String DEVICE = "cpu";
+
     private StoredTestbeds() {
     }
 

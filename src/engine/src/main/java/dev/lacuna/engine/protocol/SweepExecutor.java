@@ -1,7 +1,7 @@
 package dev.lacuna.engine.protocol;
 
 import dev.lacuna.engine.model.Region;
-import dev.lacuna.engine.protocol.ProtocolResult.Run;
+import dev.lacuna.results.Run;
 import java.util.List;
 
 /**

@@ -3,8 +3,8 @@ package dev.lacuna.engine.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lacuna.engine.protocol.ProtocolResult.Calibration;
-import dev.lacuna.engine.protocol.ProtocolResult.Probe;
+import dev.lacuna.results.Calibration;
+import dev.lacuna.results.Probe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,10 +63,10 @@ class CalibrationWalkTest {
         Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, fs);
 
         assertThat(c.learningRate()).isEqualTo(rate(-2));
-        assertThat(c.reached()).isTrue();
+        assertThat(c.reachedTarget()).isTrue();
         assertThat(c.calibrated()).isTrue();
         assertThat(c.seed()).isEqualTo(SEED);
-        assertThat(c.suggested()).isEqualTo(SUGGESTED);
+        assertThat(c.suggestedLearningRate()).isEqualTo(SUGGESTED);
         // down until the first rate that misses; that probe is recorded too
         assertThat(c.probes()).containsExactly(new Probe(rate(0), 0.99), new Probe(rate(-1), 0.99), new Probe(rate(-2), 0.99),
                 new Probe(rate(-3), 0.5));
@@ -80,7 +80,7 @@ class CalibrationWalkTest {
         Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, fs);
 
         assertThat(c.learningRate()).isEqualTo(SUGGESTED / 16);
-        assertThat(c.reached()).isTrue();
+        assertThat(c.reachedTarget()).isTrue();
         assertThat(c.probes()).extracting(Probe::learningRate)
                 .containsExactly(rate(0), rate(-1), rate(-2), rate(-3), rate(-4));
     }
@@ -92,7 +92,7 @@ class CalibrationWalkTest {
         Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, fs);
 
         assertThat(c.learningRate()).isEqualTo(rate(3));
-        assertThat(c.reached()).isTrue();
+        assertThat(c.reachedTarget()).isTrue();
         assertThat(c.probes()).containsExactly(new Probe(rate(0), 0.5), new Probe(rate(1), 0.5), new Probe(rate(2), 0.5),
                 new Probe(rate(3), 0.99));
         assertThat(fs.rates).as("it never walks back down").containsExactly(rate(0), rate(1), rate(2), rate(3));
@@ -105,7 +105,7 @@ class CalibrationWalkTest {
         Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, fs);
 
         assertThat(c.learningRate()).isEqualTo(SUGGESTED * 64);
-        assertThat(c.reached()).isFalse();
+        assertThat(c.reachedTarget()).isFalse();
         assertThat(c.calibrated()).isTrue();
         assertThat(c.probes()).extracting(Probe::learningRate)
                 .containsExactly(rate(0), rate(1), rate(2), rate(3), rate(4), rate(5), rate(6));
@@ -117,7 +117,7 @@ class CalibrationWalkTest {
         Calibration c = CalibrationWalk.walk(SUGGESTED, SEED, STANDARD, rate -> rate >= rate(1) ? 0.95 : 0.9499);
 
         assertThat(c.learningRate()).isEqualTo(rate(1));
-        assertThat(c.reached()).isTrue();
+        assertThat(c.reachedTarget()).isTrue();
         assertThat(c.probes()).hasSize(2);
     }
 
@@ -134,7 +134,7 @@ class CalibrationWalkTest {
         assertThat(down.learningRate()).isEqualTo(down.probes().get(1).learningRate());
         assertThat(up.probes()).extracting(Probe::learningRate).containsExactly(0.1, 0.1 * 3, 0.1 * 9);
         assertThat(up.learningRate()).isEqualTo(0.1 * 9);
-        assertThat(up.reached()).isFalse();
+        assertThat(up.reachedTarget()).isFalse();
     }
 
     @Test
@@ -144,7 +144,7 @@ class CalibrationWalkTest {
         assertThat(CalibrationWalk.walk(SUGGESTED, SEED, single, rate -> 0.99).probes()).hasSize(1);
         Calibration missed = CalibrationWalk.walk(SUGGESTED, SEED, single, rate -> 0.5);
         assertThat(missed.learningRate()).isEqualTo(SUGGESTED);
-        assertThat(missed.reached()).isFalse();
+        assertThat(missed.reachedTarget()).isFalse();
         assertThat(missed.probes()).hasSize(1);
     }
 }

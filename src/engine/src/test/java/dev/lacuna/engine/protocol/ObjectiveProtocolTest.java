@@ -14,14 +14,16 @@ import dev.lacuna.engine.metrics.ForgetQuality;
 import dev.lacuna.engine.metrics.FsRsPoint;
 import dev.lacuna.engine.metrics.Mu95;
 import dev.lacuna.engine.model.Transformer;
-import dev.lacuna.engine.protocol.ProtocolResult.Calibration;
-import dev.lacuna.engine.protocol.ProtocolResult.CurvePoint;
-import dev.lacuna.engine.protocol.ProtocolResult.Probe;
-import dev.lacuna.engine.protocol.ProtocolResult.Run;
-import dev.lacuna.engine.protocol.ProtocolResult.SeedOutcome;
 import dev.lacuna.engine.stats.AuesPermutationTest;
 import dev.lacuna.engine.stats.GapTestResult;
 import dev.lacuna.engine.stats.Mu95BootstrapTest;
+import dev.lacuna.results.Calibration;
+import dev.lacuna.results.CurvePoint;
+import dev.lacuna.results.ObjectiveResult;
+import dev.lacuna.results.ObjectiveSummary;
+import dev.lacuna.results.Probe;
+import dev.lacuna.results.Run;
+import dev.lacuna.results.SeedRuns;
 import dev.lacuna.spi.AnswerOutputs;
 import dev.lacuna.spi.ObjectiveInputs;
 import dev.lacuna.spi.UnlearningObjective;
@@ -100,7 +102,7 @@ class ObjectiveProtocolTest {
     private static Transformer thetaR;
     private static ModelScores gold;
     private static Recording runtime;
-    private static ProtocolResult result;
+    private static ObjectiveResult result;
 
     @BeforeAll
     static void runTheProtocol() {
@@ -128,16 +130,14 @@ class ObjectiveProtocolTest {
     void everySeedHasItsOracleRunOnItsVtgtAndItsRandomRunOnItsRandomRegion() {
         Calibration calibration = result.calibration();
         int probes = calibration.probes().size();
-        assertThat(result.seeds()).hasSize(MASK_SEEDS.length);
+        assertThat(result.perSeed()).hasSize(MASK_SEEDS.length);
         assertThat(runtime.jobs).hasSize(probes + 2 * MASK_SEEDS.length);
         for (int i = 0; i < MASK_SEEDS.length; i++) {
             SeedTestbed seed = SEEDS.get(i);
-            SeedOutcome outcome = result.seeds().get(i);
+            SeedRuns outcome = result.perSeed().get(i);
             assertThat(outcome.maskSeed()).isEqualTo(MASK_SEEDS[i]);
             assertThat(outcome.testbedHash()).isEqualTo(seed.hash());
             assertThat(outcome.randomRegionSeed()).isEqualTo(MASK_SEEDS[i] * 1_000_003L + 17);
-            assertThat(outcome.oracle().region()).isEqualTo("oracle");
-            assertThat(outcome.random().region()).isEqualTo("random");
             assertThat(outcome.oracle().regionSize()).isEqualTo(seed.target().size());
             assertThat(outcome.random().regionSize()).isEqualTo(seed.target().size());
 
@@ -155,13 +155,13 @@ class ObjectiveProtocolTest {
             assertThat(random.region().isDisjointFrom(seed.target())).isTrue();
         }
         // the region sizes differ, so a run paired with another seed's region would show in regionSize
-        assertThat(result.seeds().stream().map(o -> o.oracle().regionSize()).distinct()).hasSize(MASK_SEEDS.length);
+        assertThat(result.perSeed().stream().map(o -> o.oracle().regionSize()).distinct()).hasSize(MASK_SEEDS.length);
     }
 
     @Test
     void everyCurveStartsAtItsOwnSeedsThetaOAndOnlyTheOracleRunMovesIt() {
         for (int i = 0; i < MASK_SEEDS.length; i++) {
-            SeedOutcome outcome = result.seeds().get(i);
+            SeedRuns outcome = result.perSeed().get(i);
             ModelScores o = THETA_O.get(i);
             // FQ of theta_o against theta_r's forget truth ratios
             double fq = ForgetQuality.log10(o.forgetTruthRatios(), gold.forgetTruthRatios());
@@ -185,7 +185,7 @@ class ObjectiveProtocolTest {
         Calibration calibration = result.calibration();
         assertThat(calibration.calibrated()).isTrue();
         assertThat(calibration.seed()).isEqualTo(MASK_SEEDS[0]);
-        assertThat(calibration.suggested()).isEqualTo(SUGGESTED);
+        assertThat(calibration.suggestedLearningRate()).isEqualTo(SUGGESTED);
         assertThat(calibration.probes()).isNotEmpty();
         for (int k = 0; k < calibration.probes().size(); k++) {
             PluginJob.Unlearn probe = runtime.jobs.get(k);
@@ -216,7 +216,7 @@ class ObjectiveProtocolTest {
         }
         assertThat(calibration.probes()).containsExactlyElementsOf(expected);
         assertThat(calibration.learningRate()).isEqualTo(chosen);
-        assertThat(calibration.reached()).isEqualTo(fs.get(chosen) >= CONFIG.calibrationTarget());
+        assertThat(calibration.reachedTarget()).isEqualTo(fs.get(chosen) >= CONFIG.calibrationTarget());
         // and each probe's FS is the FS at alpha = 1 of an Oracle run at that rate on the first seed
         Probe first = calibration.probes().get(0);
         ObjectiveProtocol protocol = new ObjectiveProtocol(CONFIG, null);
@@ -232,22 +232,22 @@ class ObjectiveProtocolTest {
         double[] oracle = new double[MASK_SEEDS.length];
         double[] random = new double[MASK_SEEDS.length];
         for (int i = 0; i < MASK_SEEDS.length; i++) {
-            SeedOutcome outcome = result.seeds().get(i);
+            SeedRuns outcome = result.perSeed().get(i);
             oracle[i] = Aues.area(points(outcome.oracle()));
             random[i] = Aues.area(points(outcome.random()));
             assertThat(outcome.oracle().aues()).isEqualTo(oracle[i]);
             assertThat(outcome.random().aues()).isEqualTo(random[i]);
         }
         assertThat(Arrays.stream(oracle).distinct().count()).as("AUES varies over seeds").isEqualTo(MASK_SEEDS.length);
-        ProtocolResult.Summary s = result.summary();
-        assertThat(s.auesOracle().mean()).isCloseTo(mean(oracle), within(1e-15));
-        assertThat(s.auesOracle().sd()).isCloseTo(sd(oracle), within(1e-15));
-        assertThat(s.auesRandom().mean()).isCloseTo(mean(random), within(1e-15));
-        assertThat(s.auesRandom().sd()).isCloseTo(sd(random), within(1e-15));
+        ObjectiveSummary s = result.summary();
+        assertThat(s.auesOracle()).isCloseTo(mean(oracle), within(1e-15));
+        assertThat(s.auesOracleSd()).isCloseTo(sd(oracle), within(1e-15));
+        assertThat(s.auesRandom()).isCloseTo(mean(random), within(1e-15));
+        assertThat(s.auesRandomSd()).isCloseTo(sd(random), within(1e-15));
         assertThat(s.auesDelta()).isCloseTo(Math.abs(mean(oracle) - mean(random)), within(1e-15));
 
-        List<List<FsRsPoint>> o = result.seeds().stream().map(x -> points(x.oracle())).toList();
-        List<List<FsRsPoint>> r = result.seeds().stream().map(x -> points(x.random())).toList();
+        List<List<FsRsPoint>> o = result.perSeed().stream().map(x -> points(x.oracle())).toList();
+        List<List<FsRsPoint>> r = result.perSeed().stream().map(x -> points(x.random())).toList();
         GapTestResult test = AuesPermutationTest.test(o, r, PERMUTATIONS, STATISTICS_SEED);
         assertThat(s.auesP()).isEqualTo(test.pValue());
         assertThat(s.auesDelta()).isEqualTo(test.observedGap());
@@ -259,12 +259,12 @@ class ObjectiveProtocolTest {
 
     @Test
     void overThreeSeedsTheMu95TestGivesTheResamplingPValueOfThePerSeedMu95AndItIsBelowOne() {
-        assertThat(result.utilityAvailable()).isTrue();
+        assertThat(result.utility().available()).isTrue();
         double[] oracle = new double[MASK_SEEDS.length];
         double[] random = new double[MASK_SEEDS.length];
         double[] alphas = CONFIG.alphas();
         for (int i = 0; i < MASK_SEEDS.length; i++) {
-            SeedOutcome outcome = result.seeds().get(i);
+            SeedRuns outcome = result.perSeed().get(i);
             for (Run run : List.of(outcome.oracle(), outcome.random())) {
                 Mu95 m = Mu95.ofSweep(alphas, run.curve().stream().mapToDouble(CurvePoint::mu).toArray(),
                         run.curve().stream().mapToDouble(CurvePoint::log10Fq).toArray());
@@ -279,11 +279,11 @@ class ObjectiveProtocolTest {
         // the data can give p < 1: some split of the pooled values into two groups of three has a smaller
         // gap than the observed one (with one seed per scenario none can)
         assertThat(smallerGapSplits(oracle, random)).as("splits with a smaller gap").isPositive();
-        ProtocolResult.Summary s = result.summary();
-        assertThat(s.mu95Oracle().mean()).isCloseTo(mean(oracle), within(1e-12));
-        assertThat(s.mu95Oracle().sd()).isCloseTo(sd(oracle), within(1e-12));
-        assertThat(s.mu95Random().mean()).isCloseTo(mean(random), within(1e-12));
-        assertThat(s.mu95Random().sd()).isCloseTo(sd(random), within(1e-12));
+        ObjectiveSummary s = result.summary();
+        assertThat(s.mu95Oracle()).isCloseTo(mean(oracle), within(1e-12));
+        assertThat(s.mu95OracleSd()).isCloseTo(sd(oracle), within(1e-12));
+        assertThat(s.mu95Random()).isCloseTo(mean(random), within(1e-12));
+        assertThat(s.mu95RandomSd()).isCloseTo(sd(random), within(1e-12));
         GapTestResult test = Mu95BootstrapTest.test(oracle, random, PERMUTATIONS, STATISTICS_SEED);
         assertThat(s.mu95Delta()).isEqualTo(test.observedGap());
         assertThat(s.mu95P()).isEqualTo(test.pValue());

@@ -1,0 +1,17 @@
+package dev.lacuna.results;
+
+import java.util.List;
+
+/**
+ * One unlearning run in one region and its mixing sweep (the schema's {@code $defs/run}).
+ *
+ * @param aues        area under the FS-RS curve of {@code curve}
+ * @param mu95        log10 FQ where MU falls to 95 % of theta_o's; null without Forget Quality
+ * @param mu95Reached false when MU never fell that far ({@code mu95} is then log10 FQ at alpha = 1)
+ */
+public record Run(int regionSize, double aues, @Nullable Double mu95, @Nullable Boolean mu95Reached, List<CurvePoint> curve) {
+
+    public Run {
+        curve = List.copyOf(curve);
+    }
+}

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = LacunaCli.Version.class,
         description = "Lacuna Bench offline commands.",
         subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class, EvaluateCommand.class,
-            ValidateCommand.class, SweepWorkerCommand.class})
+            ValidateCommand.class, LeaderboardCommand.class, SweepWorkerCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec

@@ -186,7 +186,11 @@ public final class Testbed {
         return hashes;
     }
 
-    static String contentHash(Map<String, String> fileHashes) {
+    /**
+     * The content hash of a testbed whose files (all but the manifest) have these sha256s: sha256 over the lines
+     * {@code name LF sha256 LF} in name order. Also how a manifest copy is checked against the hash it claims.
+     */
+    public static String contentHash(Map<String, String> fileHashes) {
         StringBuilder lines = new StringBuilder();
         new TreeMap<>(fileHashes).forEach((name, hash) -> lines.append(name).append('\n').append(hash).append('\n'));
         return sha256(lines.toString().getBytes(StandardCharsets.UTF_8));

@@ -15,6 +15,12 @@ public interface LacunaConfig {
     /** Folder with one sub-folder per downloaded data set ({@code tofu/}, {@code lume/}). */
     Optional<Path> dataDir();
 
+    /**
+     * The published leaderboard folder ({@code testbeds/}, {@code results/}) imported at every start; the
+     * launcher points it at the checkout's {@code leaderboard/}. Absent: the board shows what is stored.
+     */
+    Optional<Path> leaderboardDir();
+
     Database database();
 
     interface Database {

@@ -1,6 +1,7 @@
 package dev.lacuna.server;
 
 import dev.lacuna.server.database.EmbeddedDatabase;
+import dev.lacuna.server.leaderboard.service.ImportLeaderboardCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -15,7 +16,15 @@ public final class Main {
     private Main() {
     }
 
+    /** First argument that runs {@link ImportLeaderboardCommand} instead of the web server. */
+    static final String IMPORT = "import-leaderboard";
+
     public static void main(String... args) {
+        boolean importing = args.length > 0 && IMPORT.equals(args[0]);
+        if (importing) {
+            System.setProperty(ImportLeaderboardCommand.RUNNING, "true");
+            System.setProperty("quarkus.http.host-enabled", "false");
+        }
         if (externalDatabaseConfigured()) {
             System.setProperty("lacuna.database.mode", "external");
         } else {
@@ -27,7 +36,11 @@ public final class Main {
             System.setProperty("lacuna.database.mode", "embedded");
             System.setProperty("lacuna.database.location", dataDirectory.toString());
         }
-        Quarkus.run(args);
+        if (importing) {
+            Quarkus.run(ImportLeaderboardCommand.class, args);
+        } else {
+            Quarkus.run(args);
+        }
     }
 
     private static boolean externalDatabaseConfigured() {

@@ -37,7 +37,7 @@ class ServeLauncherIT {
         Process first = serve(port);
         try {
             awaitHealthy(port, first);
-            assertThat(get(port, "/").body()).contains("Lacuna Bench").contains("Embedded PostgreSQL");
+            assertThat(get(port, "/status").body()).contains("Lacuna Bench").contains("Embedded PostgreSQL");
             firstStatus = get(port, "/api/status").body();
             assertThat(firstStatus).contains("\"boots\":1").contains("\"mode\":\"embedded\"");
         } finally {

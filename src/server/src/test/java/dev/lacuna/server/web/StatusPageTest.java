@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
-class HomePageTest {
+class StatusPageTest {
 
     @Test
     void showsTheProductVersionDatabaseDataSetsAndTestbeds() {
-        given().when().get("/")
+        given().when().get("/status")
                 .then().statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("Lacuna Bench"))

@@ -9,13 +9,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The landing page: what this server is and what it can see. */
-@Path("/")
-public class HomePage {
+/** {@code /status}: what this server is and what it can see (database, data sets, testbeds on disk). */
+@Path("/status")
+public class StatusPage {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance home(ServerStatus status);
+        static native TemplateInstance status(ServerStatus status);
     }
 
     @Inject
@@ -24,7 +24,7 @@ public class HomePage {
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance home() {
-        return Templates.home(statusService.current());
+    public TemplateInstance status() {
+        return Templates.status(statusService.current());
     }
 }

@@ -14,9 +14,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 @QuarkusTest
-class HomePageBrowserTest {
+class StatusPageBrowserTest {
 
-    @TestHTTPResource("/")
+    @TestHTTPResource("/status")
     URL home;
 
     private Browser session;
@@ -37,7 +37,7 @@ class HomePageBrowserTest {
     void aVisitorSeesEveryDataSetWithItsStatusAndTheEmptyTestbedList() {
         browser.get(home.toString());
 
-        assertThat(browser.getTitle()).isEqualTo("Lacuna Bench");
+        assertThat(browser.getTitle()).isEqualTo("Status · Lacuna Bench");
         List<WebElement> rows = browser.findElements(By.cssSelector("#data-sets tr.data-set"));
         assertThat(rows).extracting(row -> row.getAttribute("data-id")).containsExactly("synthetic", "tofu", "lume");
         assertThat(rows.get(0).findElement(By.cssSelector("td.ok")).isDisplayed()).isTrue();

@@ -1,0 +1,77 @@
+package dev.lacuna.server.leaderboard.mapping;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One leaderboard: every published result of one kind on one testbed family and model, sorted.
+ *
+ * @param sort          the sort key as given to {@code ?sort=}: a column key or {@code name}, with a leading
+ *                      {@code -} for descending
+ * @param testbedHashes every per-seed testbed hash the rows ran on
+ * @param protocol      the protocol settings the rows share, in words (one entry per distinct setting)
+ */
+public record Board(String kind, String family, String model, String sort, List<BoardColumn> columns,
+                    List<BoardRow> rows, List<String> testbedHashes, List<String> protocol) {
+
+    public Board {
+        columns = List.copyOf(columns);
+        rows = List.copyOf(rows);
+        testbedHashes = List.copyOf(testbedHashes);
+        protocol = List.copyOf(protocol);
+    }
+
+    /** The default order: the column a reader of each board looks at first, best first. */
+    public static String defaultSort(String kind) {
+        return "localizer".equals(kind) ? "-precision" : "-aues_oracle";
+    }
+
+    /** The board with its rows in the order {@code sort} asks for; an unknown key is refused. */
+    public Board sorted(String requested) {
+        String key = requested == null || requested.isBlank() ? defaultSort(kind) : requested.trim();
+        boolean descending = key.startsWith("-");
+        String column = descending ? key.substring(1) : key;
+        Comparator<BoardRow> order;
+        if ("name".equals(column)) {
+            order = Comparator.comparing(BoardRow::name).thenComparing(BoardRow::version);
+            if (descending) {
+                order = order.reversed();
+            }
+        } else {
+            if (BoardColumn.find(kind, column).isEmpty()) {
+                throw new IllegalArgumentException("unknown sort column '" + column + "' for " + kind
+                        + " boards; use name or one of " + columns.stream().map(BoardColumn::key).toList()
+                        + ", with a leading - for descending");
+            }
+            Comparator<Double> numbers = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
+            // rows without the number sort last in either direction
+            order = Comparator.comparing((BoardRow r) -> r.value(column).mean(), Comparator.nullsLast(numbers))
+                    .thenComparing(BoardRow::name);
+        }
+        return new Board(kind, family, model, key, columns, rows.stream().sorted(order).toList(), testbedHashes, protocol);
+    }
+
+    /** The sort link of a column heading: descending first, then toggling. */
+    public String sortLink(String column) {
+        String next = ("-" + column).equals(sort) ? column : "-" + column;
+        if ("name".equals(column)) {
+            next = "name".equals(sort) ? "-name" : "name";
+        }
+        return "/?kind=" + kind + "&testbed=" + family + "&model=" + model + "&sort=" + next;
+    }
+
+    /** {@code aria-sort} of a column heading. */
+    public String ariaSort(String column) {
+        if (sort.equals(column)) {
+            return "ascending";
+        }
+        if (sort.equals("-" + column)) {
+            return "descending";
+        }
+        return "none";
+    }
+
+    public String testbed() {
+        return family + "/" + model;
+    }
+}

@@ -1,0 +1,86 @@
+package dev.lacuna.server.leaderboard.mapping;
+
+import dev.lacuna.results.CurvePoint;
+import dev.lacuna.results.LocalizerResult;
+import dev.lacuna.results.LocalizerSummary;
+import dev.lacuna.results.ObjectiveResult;
+import dev.lacuna.results.ObjectiveSummary;
+import dev.lacuna.results.Result;
+import dev.lacuna.results.Run;
+import dev.lacuna.results.SeedRuns;
+import dev.lacuna.server.leaderboard.mapping.Cell.Format;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a result into its board row: the headline numbers of its summary, keyed by column. */
+public final class BoardMapping {
+
+    /** The built-in localizer that every localizer must beat; its row is marked as the Random reference. */
+    static final String RANDOM_LOCALIZER = "random-localizer";
+
+    private BoardMapping() {
+    }
+
+    /** The short public id of a submission: the start of its plugin JAR's sha256. */
+    public static String submissionId(String pluginSha256) {
+        return pluginSha256.substring(0, 12);
+    }
+
+    public static BoardRow row(String resultId, Result result) {
+        Map<String, Cell> values = new HashMap<>();
+        String reference = null;
+        if (result instanceof ObjectiveResult o) {
+            ObjectiveSummary s = o.summary();
+            values.put("aues_oracle", Cell.of(s.auesOracle(), s.auesOracleSd(), Format.UNIT));
+            values.put("aues_random", Cell.of(s.auesRandom(), s.auesRandomSd(), Format.UNIT));
+            values.put("aues_delta", Cell.of(s.auesDelta(), null, Format.UNIT));
+            values.put("aues_p", Cell.of(s.auesP(), null, Format.P_VALUE));
+            values.put("mu95_oracle", Cell.of(s.mu95Oracle(), s.mu95OracleSd(), Format.LOG10));
+            values.put("mu95_random", Cell.of(s.mu95Random(), s.mu95RandomSd(), Format.LOG10));
+            values.put("mu95_delta", Cell.of(s.mu95Delta(), null, Format.LOG10));
+            values.put("mu95_p", Cell.of(s.mu95P(), null, Format.P_VALUE));
+            double[] fs = o.perSeed().stream().map(SeedRuns::oracle).mapToDouble(BoardMapping::fsAtAlphaOne).toArray();
+            values.put("fs_alpha_one", meanSd(fs, Format.UNIT));
+        } else if (result instanceof LocalizerResult l) {
+            LocalizerSummary s = l.summary();
+            values.put("precision", Cell.of(s.precisionAtP(), s.precisionAtPSd(), Format.UNIT));
+            values.put("ap", Cell.of(s.averagePrecision(), null, Format.UNIT));
+            values.put("auroc", Cell.of(s.auroc(), s.aurocSd(), Format.UNIT));
+            values.put("aues_localized", Cell.of(s.auesLocalized(), s.auesLocalizedSd(), Format.UNIT));
+            values.put("aues_random", Cell.of(s.auesRandom(), s.auesRandomSd(), Format.UNIT));
+            values.put("aues_p_vs_random", Cell.of(s.auesPVsRandom(), null, Format.P_VALUE));
+            values.put("aues_oracle", Cell.of(s.auesOracle(), s.auesOracleSd(), Format.UNIT));
+            values.put("aues_p_vs_oracle", Cell.of(s.auesPVsOracle(), null, Format.P_VALUE));
+            if (l.groundTruthGranted()) {
+                reference = "Oracle";
+            } else if (RANDOM_LOCALIZER.equals(l.plugin().name())) {
+                reference = "Random";
+            }
+        }
+        int seeds = result.perSeed().size();
+        values.put("seeds", Cell.of((double) seeds, null, Format.COUNT));
+        return new BoardRow(resultId, submissionId(result.pluginSha256()), result.plugin().name(),
+                result.plugin().version(), result.pluginSha256(), reference, seeds, values);
+    }
+
+    /** FS of the last mixing point, alpha = 1: the fully unlearned model. */
+    static double fsAtAlphaOne(Run run) {
+        List<CurvePoint> curve = run.curve();
+        return curve.get(curve.size() - 1).fs();
+    }
+
+    /** Mean and sample sd (n - 1), as the harness reports them; sd 0 for one seed. */
+    static Cell meanSd(double[] values, Format format) {
+        double mean = 0;
+        for (double v : values) {
+            mean += v;
+        }
+        mean /= values.length;
+        double ss = 0;
+        for (double v : values) {
+            ss += (v - mean) * (v - mean);
+        }
+        return Cell.of(mean, values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0.0, format);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lacuna.server.leaderboard.rest;
+
+import dev.lacuna.server.leaderboard.mapping.Board;
+import dev.lacuna.server.leaderboard.service.Boards;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * {@code /}: the leaderboard. One board at a time, chosen by kind and testbed tabs; sorted on the server by
+ * {@code ?sort=} (column headings are links), so it reads and sorts without JavaScript.
+ */
+@Path("/")
+public class BoardPage {
+
+    /** A tab: its label, link, and whether it is the one shown. */
+    public record Tab(String label, String href, boolean current) {
+    }
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance board(Board board, List<Tab> kinds, List<Tab> testbeds, String error);
+
+        static native TemplateInstance empty();
+    }
+
+    @Inject
+    Boards boards;
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    @Operation(hidden = true)
+    public TemplateInstance board(@QueryParam("kind") String kind, @QueryParam("testbed") String testbed,
+                                  @QueryParam("model") String model, @QueryParam("sort") String sort) {
+        List<Boards.Key> keys = boards.keys();
+        if (keys.isEmpty()) {
+            return Templates.empty();
+        }
+        Boards.Key chosen = BoardSelection.choose(keys, kind, testbed, model);
+        String error = null;
+        Board board;
+        try {
+            board = boards.board(chosen.kind(), chosen.family(), chosen.model(), sort).orElseThrow();
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
+            board = boards.board(chosen.kind(), chosen.family(), chosen.model(), null).orElseThrow();
+        }
+        List<Tab> kinds = keys.stream().filter(k -> k.testbed().equals(chosen.testbed())).map(Boards.Key::kind).distinct()
+                .map(k -> new Tab(BoardSelection.kindLabel(k), "/?kind=" + k + "&testbed=" + chosen.family() + "&model="
+                        + chosen.model(), k.equals(chosen.kind())))
+                .toList();
+        List<Tab> testbeds = keys.stream().map(Boards.Key::testbed).distinct()
+                .map(t -> new Tab(t, "/?kind=" + chosen.kind() + "&testbed=" + t.substring(0, t.indexOf('/')) + "&model="
+                        + t.substring(t.indexOf('/') + 1), t.equals(chosen.testbed())))
+                .toList();
+        return Templates.board(board, kinds, testbeds, error);
+    }
+}

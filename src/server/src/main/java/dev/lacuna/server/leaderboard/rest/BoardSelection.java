@@ -1,0 +1,43 @@
+package dev.lacuna.server.leaderboard.rest;
+
+import dev.lacuna.server.leaderboard.service.Boards;
+import jakarta.ws.rs.NotFoundException;
+import java.util.List;
+
+/**
+ * Which board a request means: {@code kind} ({@code objective}, {@code localizer}), {@code testbed} as a
+ * family ({@code synthetic}) or family/model ({@code synthetic/tiny}), {@code model}. Anything left out falls
+ * back to the first published board that matches the rest.
+ */
+final class BoardSelection {
+
+    private BoardSelection() {
+    }
+
+    static Boards.Key choose(List<Boards.Key> keys, String kind, String testbed, String model) {
+        String family = testbed;
+        String wantedModel = model;
+        if (testbed != null && testbed.contains("/")) {
+            family = testbed.substring(0, testbed.indexOf('/'));
+            wantedModel = wantedModel != null ? wantedModel : testbed.substring(testbed.indexOf('/') + 1);
+        }
+        if (kind != null && !kind.isBlank() && !kind.equals("objective") && !kind.equals("localizer")) {
+            throw new NotFoundException("no such board kind '" + kind + "'; use objective or localizer");
+        }
+        for (Boards.Key key : keys) {
+            if (matches(kind, key.kind()) && matches(family, key.family()) && matches(wantedModel, key.model())) {
+                return key;
+            }
+        }
+        throw new NotFoundException("nothing is published for kind=" + kind + " testbed=" + testbed + " model=" + model
+                + "; published boards: " + keys.stream().map(k -> k.kind() + " on " + k.testbed()).toList());
+    }
+
+    static String kindLabel(String kind) {
+        return "localizer".equals(kind) ? "Localizers" : "Objectives";
+    }
+
+    private static boolean matches(String wanted, String actual) {
+        return wanted == null || wanted.isBlank() || wanted.equals(actual);
+    }
+}

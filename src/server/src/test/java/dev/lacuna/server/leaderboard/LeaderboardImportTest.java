@@ -1,0 +1,137 @@
+package dev.lacuna.server.leaderboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lacuna.server.PostgresTestResource;
+import dev.lacuna.server.leaderboard.model.ResultRecord;
+import dev.lacuna.server.leaderboard.service.ImportReport;
+import dev.lacuna.server.leaderboard.service.LeaderboardImport;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Importing a leaderboard folder into the real database: idempotent, and specific about what it refuses.
+ * Every test leaves the database holding the committed folder again, which the other tests read.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+class LeaderboardImportTest {
+
+    @Inject
+    LeaderboardImport importer;
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void restoreTheCommittedBoard() {
+        ImportReport report = importer.importFrom(PublishedBoard.FOLDER);
+        assertThat(report.refused()).isEmpty();
+    }
+
+    @Transactional
+    Map<String, String> stored() {
+        Map<String, String> rows = new TreeMap<>();
+        for (ResultRecord r : ResultRecord.all()) {
+            rows.put(r.sourcePath, r.id + " " + r.contentSha256 + " " + r.importedAt + " " + r.body.length());
+        }
+        return rows;
+    }
+
+    @Test
+    void importingTheCommittedFolderTwiceChangesNothing() {
+        ImportReport first = importer.importFrom(PublishedBoard.FOLDER);
+        Map<String, String> before = stored();
+        ImportReport second = importer.importFrom(PublishedBoard.FOLDER);
+
+        int files = PublishedBoard.results("synthetic-tiny").size();
+        assertThat(first.refused()).isEmpty();
+        assertThat(second.changedAnything()).isFalse();
+        assertThat(second.resultsUnchanged()).isEqualTo(before.size()).isGreaterThanOrEqualTo(files);
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void aResultNamingATestbedWithoutManifestIsRefusedWithTheHashAndKeepsItsLastGoodRow() throws IOException {
+        importer.importFrom(PublishedBoard.FOLDER);
+        Map<String, String> before = stored();
+        Path copy = PublishedBoard.copyTo(temp.resolve("board"));
+        Path anyResult = PublishedBoard.results("synthetic-tiny").get(0);
+        String hash = PublishedBoard.read(anyResult).path("per_seed").get(0).path("testbed_hash").asText();
+        Files.delete(copy.resolve("testbeds").resolve(hash + ".json"));
+
+        ImportReport report = importer.importFrom(copy);
+
+        int files = PublishedBoard.results("synthetic-tiny").size();
+        assertThat(report.refused()).hasSize(files)
+                .allSatisfy(line -> assertThat(line).contains("unknown testbed hash " + hash));
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void aFileThatBreaksTheSchemaIsRefusedAndNamedWhileTheOthersImport() throws IOException {
+        Path copy = PublishedBoard.copyTo(temp.resolve("board"));
+        Path broken = copy.resolve("results/synthetic-tiny/broken-objective.json");
+        String text = Files.readString(PublishedBoard.results("synthetic-tiny", "objective").get(0));
+        Files.writeString(broken, text.replaceFirst("\"aues_p\"", "\"aues_q\""));
+
+        ImportReport report = importer.importFrom(copy);
+
+        assertThat(report.refused()).singleElement().asString()
+                .startsWith("results/synthetic-tiny/broken-objective.json: breaks docs/result-schema.json");
+        assertThat(stored()).hasSize(PublishedBoard.results("synthetic-tiny").size());
+    }
+
+    @Test
+    void aChangedFileReplacesItsRowAndARemovedFileRemovesIt() throws IOException {
+        importer.importFrom(PublishedBoard.FOLDER);
+        Map<String, String> before = stored();
+        Path copy = PublishedBoard.copyTo(temp.resolve("board"));
+        List<Path> files = PublishedBoard.results("synthetic-tiny");
+        Path changed = copy.resolve("results/synthetic-tiny").resolve(files.get(0).getFileName().toString());
+        Files.writeString(changed, Files.readString(changed).replaceFirst("\"device\" : \"[^\"]*\"", "\"device\" : \"elsewhere\""));
+        Files.delete(copy.resolve("results/synthetic-tiny").resolve(files.get(1).getFileName().toString()));
+
+        ImportReport report = importer.importFrom(copy);
+
+        assertThat(report.resultsUpdated()).isEqualTo(1);
+        assertThat(report.resultsRemoved()).isEqualTo(1);
+        assertThat(report.resultsUnchanged()).isEqualTo(before.size() - 2);
+        Map<String, String> after = stored();
+        String changedPath = "results/synthetic-tiny/" + files.get(0).getFileName();
+        assertThat(after.get(changedPath)).isNotEqualTo(before.get(changedPath));
+        assertThat(after).doesNotContainKey("results/synthetic-tiny/" + files.get(1).getFileName());
+    }
+
+    @Test
+    void theSameBytesUnderASecondPathAreRefusedNamingTheFirst() throws IOException {
+        Path copy = PublishedBoard.copyTo(temp.resolve("board"));
+        Path original = PublishedBoard.results("synthetic-tiny").get(0);
+        Files.createDirectories(copy.resolve("results/synthetic-tiny2"));
+        Files.copy(original, copy.resolve("results/synthetic-tiny2/" + original.getFileName()));
+
+        ImportReport report = importer.importFrom(copy);
+
+        assertThat(report.refused()).singleElement().asString()
+                .isEqualTo("results/synthetic-tiny2/" + original.getFileName() + ": the same bytes as results/synthetic-tiny/"
+                        + original.getFileName() + ": a result is published once");
+    }
+
+    @Test
+    void aMissingFolderIsAClearError() {
+        assertThatThrownBy(() -> importer.importFrom(temp.resolve("nowhere")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no leaderboard folder at");
+    }
+}

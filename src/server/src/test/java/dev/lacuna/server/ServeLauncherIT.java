@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,7 @@ class ServeLauncherIT {
         try {
             awaitHealthy(port, first);
             assertThat(get(port, "/status").body()).contains("Lacuna Bench").contains("Embedded PostgreSQL");
+            assertTheBoardShowsEveryCommittedResult(port);
             firstStatus = get(port, "/api/status").body();
             assertThat(firstStatus).contains("\"boots\":1").contains("\"mode\":\"embedded\"");
         } finally {
@@ -52,6 +55,26 @@ class ServeLauncherIT {
             assertThat(instanceId(secondStatus)).isEqualTo(instanceId(firstStatus));
         } finally {
             stop(second);
+        }
+    }
+
+    /** A fresh checkout's server shows what leaderboard/ holds, without any evaluation having run. */
+    private static void assertTheBoardShowsEveryCommittedResult(int port) throws Exception {
+        Path results = LAUNCHER.toAbsolutePath().getParent().resolve("leaderboard/results");
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(results)) {
+            try (Stream<Path> files = Files.walk(results)) {
+                files.filter(f -> f.toString().endsWith(".json"))
+                        .forEach(f -> names.add(f.getFileName().toString().replace(".json", "")));
+            }
+        }
+        String board = get(port, "/?kind=objective").body() + get(port, "/?kind=localizer").body();
+        if (names.isEmpty()) {
+            assertThat(get(port, "/").body()).contains("Nothing is published yet");
+        }
+        for (String name : names) {
+            String shown = name.equals("oracle-localizer") ? "data-name=\"oracle\"" : "data-name=\"" + name + "\"";
+            assertThat(board).as("the board lists %s", name).contains(shown);
         }
     }
 

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The committed {@code leaderboard/} folder the tests run against: the server under test imports it at
- * start-up ({@code %test.lacuna.leaderboard-dir}), and tests read the same files to know what to expect.
+ * The leaderboard folder the tests run against ({@code test.leaderboard.dir}, set by the pom to a fixed board
+ * of real harness output): the server under test imports it at start-up ({@code %test.lacuna.leaderboard-dir}),
+ * and tests read the same files to know what to expect.
  */
 public final class PublishedBoard {
 

@@ -90,27 +90,49 @@ class BoardBrowserTest {
     void aReaderSortsTheBoardByTwoColumnsInBothDirections() throws IOException {
         browser.get(home.toString());
         assertThat(browser.findElement(By.id("board-title")).getText()).isEqualTo("Objectives on synthetic/tiny");
-        int rows = PublishedBoard.results("synthetic-tiny", "objective").size();
-        assertThat(browser.findElements(By.cssSelector("#board tbody tr"))).hasSize(rows);
+        assertThat(browser.findElements(By.cssSelector("#board tbody tr")))
+                .hasSize(PublishedBoard.results("synthetic-tiny", "objective").size());
         assertThat(column("aues_oracle")).isSortedAccordingTo(descendingNullsLast());
         screenshot("board");
 
-        clickHeading("aues_delta");
-        assertThat(column("aues_delta")).isSortedAccordingTo(descendingNullsLast());
-        assertThat(browser.findElement(By.cssSelector("#board th[data-key='aues_delta']")).getAttribute("aria-sort"))
-                .isEqualTo("descending");
-        clickHeading("aues_delta");
-        assertThat(column("aues_delta")).isSortedAccordingTo(Comparator.nullsLast(Comparator.<Double>naturalOrder()));
+        browser.findElement(By.linkText("Localizers")).click();
+        List<String> names = PublishedBoard.results("synthetic-tiny", "localizer").stream()
+                .map(f -> PublishedBoard.read(f).path("plugin").path("name").asText()).toList();
+        assertThat(rowNames()).containsExactlyInAnyOrderElementsOf(names).hasSizeGreaterThan(1);
+        assertThat(column("precision")).isSortedAccordingTo(descendingNullsLast());
 
-        clickHeading("mu95_p");
-        List<Double> p = column("mu95_p");
+        clickHeading("auroc");
+        List<Double> auroc = column("auroc");
+        assertThat(auroc).isSortedAccordingTo(descendingNullsLast());
+        assertThat(auroc.get(0)).isGreaterThan(auroc.get(auroc.size() - 1));
+        assertThat(browser.findElement(By.cssSelector("#board th[data-key='auroc']")).getAttribute("aria-sort"))
+                .isEqualTo("descending");
+        List<String> byAurocDescending = rowNames();
+        clickHeading("auroc");
+        assertThat(column("auroc")).isSortedAccordingTo(Comparator.nullsLast(Comparator.<Double>naturalOrder()));
+        assertThat(rowNames()).containsExactlyElementsOf(reversed(byAurocDescending));
+
+        clickHeading("aues_p_vs_random");
+        List<Double> p = column("aues_p_vs_random");
         assertThat(p).isSortedAccordingTo(descendingNullsLast());
-        assertThat(browser.getCurrentUrl()).endsWith("sort=-mu95_p");
-        screenshot("board-sorted-by-mu95-p");
+        assertThat(browser.getCurrentUrl()).endsWith("sort=-aues_p_vs_random");
+        screenshot("board-localizers-sorted-by-p");
 
         // the same order without JavaScript: the heading's link sorts on the server
-        browser.get(home + "?kind=objective&testbed=synthetic&model=tiny&sort=-mu95_p");
-        assertThat(column("mu95_p")).isEqualTo(p);
+        browser.get(home + "?kind=localizer&testbed=synthetic&model=tiny&sort=-aues_p_vs_random");
+        assertThat(column("aues_p_vs_random")).isEqualTo(p);
+        browser.get(home + "?kind=localizer&testbed=synthetic&model=tiny&sort=auroc");
+        assertThat(rowNames()).containsExactlyElementsOf(reversed(byAurocDescending));
+    }
+
+    private List<String> rowNames() {
+        return browser.findElements(By.cssSelector("#board tbody tr")).stream().map(r -> r.getAttribute("data-name")).toList();
+    }
+
+    private static List<String> reversed(List<String> names) {
+        List<String> out = new ArrayList<>(names);
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     @Test

@@ -2,15 +2,22 @@ package dev.lacuna.server.leaderboard.rest;
 
 import dev.lacuna.server.leaderboard.mapping.Board;
 import dev.lacuna.server.leaderboard.service.Boards;
+import dev.lacuna.server.leaderboard.service.ImportReport;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -18,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code ?sort=} (column headings are links), so it reads and sorts without JavaScript.
  */
 @Path("/")
+@Singleton
 public class BoardPage {
 
     /** A tab: its label, link, and whether it is the one shown. */
@@ -34,11 +42,33 @@ public class BoardPage {
     @Inject
     Boards boards;
 
+    /**
+     * Rendered pages by request: the board only changes when results are imported (which empties this), and
+     * it is the page most often asked for, so each distinct view is rendered once.
+     */
+    private final Map<List<String>, String> rendered = new ConcurrentHashMap<>();
+
+    void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) ImportReport report) {
+        rendered.clear();
+    }
+
     @GET
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance board(@QueryParam("kind") String kind, @QueryParam("testbed") String testbed,
-                                  @QueryParam("model") String model, @QueryParam("sort") String sort) {
+    public String board(@QueryParam("kind") String kind, @QueryParam("testbed") String testbed,
+                        @QueryParam("model") String model, @QueryParam("sort") String sort) {
+        List<String> request = Arrays.asList(kind, testbed, model, sort);
+        String page = rendered.get(request);
+        if (page == null) {
+            page = render(kind, testbed, model, sort).render();
+            if (rendered.size() < 1_000) {
+                rendered.put(request, page);
+            }
+        }
+        return page;
+    }
+
+    private TemplateInstance render(String kind, String testbed, String model, String sort) {
         List<Boards.Key> keys = boards.keys();
         if (keys.isEmpty()) {
             return Templates.empty();

@@ -13,6 +13,7 @@ import dev.lacuna.server.leaderboard.mapping.BoardRow;
 import dev.lacuna.server.leaderboard.model.ResultRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public class Boards {
 
     private volatile Map<Key, Board> boards;
 
-    void refresh(@Observes ImportReport report) {
+    void refresh(@Observes(during = TransactionPhase.AFTER_SUCCESS) ImportReport report) {
         boards = null;
     }
 

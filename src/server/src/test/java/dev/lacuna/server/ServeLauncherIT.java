@@ -79,6 +79,20 @@ class ServeLauncherIT {
     }
 
     @Test
+    void leaderboardImportLoadsAFolderOnceAndThenFindsNothingToChange() throws Exception {
+        Path fixture = LAUNCHER.toAbsolutePath().getParent().resolve("src/cli/src/test/resources/leaderboard");
+
+        Result first = run("leaderboard", "import", fixture.toString());
+        Result second = run("leaderboard", "import", fixture.toString());
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).contains("testbeds: 2 added, 0 unchanged; results: 3 added, 0 updated, 0 unchanged, 0 removed, 0 refused");
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("testbeds: 0 added, 2 unchanged; results: 0 added, 0 updated, 3 unchanged, 0 removed, 0 refused");
+        assertThat(run("leaderboard", "import", home.resolve("nowhere").toString()).exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void anUnknownCommandExitsWithStatusTwoAndSaysWhy() throws Exception {
         Result result = run("nonsense");
 
@@ -114,13 +128,16 @@ class ServeLauncherIT {
     private record Result(int exitCode, String output) {
     }
 
+    /** Runs the launcher with this test's own home (so an import gets its own embedded database). */
     private Result run(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>();
+        List<String> command = new ArrayList<>();
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("LACUNA_HOME", home.toString());
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.waitFor(180, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);
     }
 

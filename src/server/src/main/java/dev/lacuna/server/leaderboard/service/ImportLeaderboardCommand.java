@@ -13,7 +13,7 @@ import java.nio.file.Path;
 public class ImportLeaderboardCommand implements QuarkusApplication {
 
     /** System property set while this command runs, so the start-up import stands aside. */
-    public static final String RUNNING = "lacuna.importing-leaderboard";
+    public static final String RUNNING = "leaderboard-import.running";
 
     @Inject
     LeaderboardImport importer;

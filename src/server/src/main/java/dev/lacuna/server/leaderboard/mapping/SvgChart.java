@@ -155,27 +155,34 @@ public final class SvgChart {
                 double last = sx.at(s.points().get(s.points().size() - 1)[0]);
                 out.append("<polygon points=\"").append(fmt(first)).append(',').append(fmt(baseline)).append(' ')
                         .append(path).append(' ').append(fmt(last)).append(',').append(fmt(baseline))
-                        .append("\" fill=\"").append(s.colour()).append("\" fill-opacity=\"0.06\" stroke=\"none\"/>");
+                        .append("\" fill=\"").append(s.colour()).append("\" fill-opacity=\"0.025\" stroke=\"none\"/>");
             }
             out.append("<polyline class=\"series\" data-series=\"").append(escape(s.name())).append("\" points=\"")
                     .append(path).append("\" fill=\"none\" stroke=\"").append(s.colour()).append("\" stroke-width=\"1.6\"")
                     .append(s.dashed() ? " stroke-dasharray=\"5 3\"" : "").append("><title>").append(escape(s.name()))
                     .append("</title></polyline>");
         }
+        int vertical = 0;
         for (Rule r : rules) {
             if (r.horizontal()) {
                 double py = sy.at(r.value());
                 out.append(line(LEFT, py, WIDTH - RIGHT, py, r.colour(), true));
-                out.append(text(WIDTH - RIGHT - 4, py - 4, "end", r.label()));
+                out.append(text(LEFT + 4, py - 4, "start", r.label()));
             } else {
                 double px = sx.at(r.value());
                 out.append(line(px, HEIGHT - BOTTOM, px, TOP, r.colour(), true));
-                out.append(text(px + 4, TOP + 12, "start", r.label()));
+                // labels stacked up from the x axis, clear of the legend in the top right corner
+                out.append(text(px + 4, HEIGHT - BOTTOM - 6 - 14 * vertical++, "start", r.label()));
             }
         }
         double ly = TOP + 14;
+        if (!legend.isEmpty()) {
+            out.append("<rect x=\"").append(WIDTH - RIGHT - 176).append("\" y=\"").append(TOP + 2)
+                    .append("\" width=\"172\" height=\"").append(16 * legend.size() + 4)
+                    .append("\" fill=\"#fff\" fill-opacity=\"0.85\" stroke=\"#d5dbe4\"/>");
+        }
         for (Series s : legend) {
-            double lx = LEFT + 10;
+            double lx = WIDTH - RIGHT - 170;
             out.append(line(lx, ly - 4, lx + 22, ly - 4, s.colour(), s.dashed()).replace("stroke-width=\"1\"",
                     "stroke-width=\"2\""));
             out.append(text(lx + 28, ly, "start", s.name()));

@@ -15,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.chrome.ChromeDriver;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * axe-core (the npm package, {@code .ci/run} installs it into {@code target/axe}) run inside the real pages
@@ -34,19 +32,8 @@ class AccessibilityTest {
     @TestHTTPResource("/")
     URL home;
 
-    private Browser session;
-    private ChromeDriver browser;
-
-    @BeforeEach
-    void openBrowser() {
-        session = Browser.start();
-        browser = session.driver();
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        session.quit();
-    }
+    @RegisterExtension
+    final Browser.PerTest session = new Browser.PerTest();
 
     static String axeSource() throws IOException {
         String configured = System.getenv("AXE_CORE_JS");
@@ -62,9 +49,9 @@ class AccessibilityTest {
 
     /** The serious and critical violations on the page at {@code url}; the full report goes to a file. */
     private List<String> seriousViolations(String url, String report) throws IOException {
-        browser.get(url);
-        browser.executeScript(axeSource());
-        Object raw = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+        session.driver().get(url);
+        session.driver().executeScript(axeSource());
+        Object raw = session.driver().executeAsyncScript("var done = arguments[arguments.length - 1];"
                 + "axe.run(document, {resultTypes: ['violations']})"
                 + ".then(function (r) { done(JSON.stringify(r.violations)); })"
                 + ".catch(function (e) { done('ERROR ' + e); });");

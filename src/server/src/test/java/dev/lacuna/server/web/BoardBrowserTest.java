@@ -22,13 +22,12 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The board as a reader uses it, in headless Chromium: sort, switch testbed, open a submission, download
@@ -47,31 +46,24 @@ class BoardBrowserTest {
     @TempDir
     Path temp;
 
-    private Browser session;
-    private ChromeDriver browser;
-
-    @BeforeEach
-    void openBrowser() {
-        session = Browser.start();
-        browser = session.driver();
-    }
+    @RegisterExtension
+    final Browser.PerTest session = new Browser.PerTest();
 
     @AfterEach
-    void closeBrowser() {
-        session.quit();
+    void restoreTheBoard() {
         importer.importFrom(PublishedBoard.FOLDER);
     }
 
     private void screenshot(String name) throws IOException {
         Path folder = Path.of("target/screenshots");
         Files.createDirectories(folder);
-        Files.write(folder.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+        Files.write(folder.resolve(name + ".png"), session.driver().getScreenshotAs(OutputType.BYTES));
     }
 
     /** The numbers of one column, top to bottom; null where the cell has none. */
     private List<Double> column(String key) {
         List<Double> values = new ArrayList<>();
-        for (WebElement cell : browser.findElements(By.cssSelector("#board tbody td[data-key='" + key + "']"))) {
+        for (WebElement cell : session.driver().findElements(By.cssSelector("#board tbody td[data-key='" + key + "']"))) {
             String v = cell.getAttribute("data-value");
             values.add(v == null || v.isEmpty() ? null : Double.valueOf(v));
         }
@@ -83,19 +75,19 @@ class BoardBrowserTest {
     }
 
     private void clickHeading(String key) {
-        browser.findElement(By.cssSelector("#board th[data-key='" + key + "'] a.sort")).click();
+        session.driver().findElement(By.cssSelector("#board th[data-key='" + key + "'] a.sort")).click();
     }
 
     @Test
     void aReaderSortsTheBoardByTwoColumnsInBothDirections() throws IOException {
-        browser.get(home.toString());
-        assertThat(browser.findElement(By.id("board-title")).getText()).isEqualTo("Objectives on synthetic/tiny");
-        assertThat(browser.findElements(By.cssSelector("#board tbody tr")))
+        session.driver().get(home.toString());
+        assertThat(session.driver().findElement(By.id("board-title")).getText()).isEqualTo("Objectives on synthetic/tiny");
+        assertThat(session.driver().findElements(By.cssSelector("#board tbody tr")))
                 .hasSize(PublishedBoard.results("synthetic-tiny", "objective").size());
         assertThat(column("aues_oracle")).isSortedAccordingTo(descendingNullsLast());
         screenshot("board");
 
-        browser.findElement(By.linkText("Localizers")).click();
+        session.driver().findElement(By.linkText("Localizers")).click();
         List<String> names = PublishedBoard.results("synthetic-tiny", "localizer").stream()
                 .map(f -> PublishedBoard.read(f).path("plugin").path("name").asText()).toList();
         assertThat(rowNames()).containsExactlyInAnyOrderElementsOf(names).hasSizeGreaterThan(1);
@@ -105,7 +97,7 @@ class BoardBrowserTest {
         List<Double> auroc = column("auroc");
         assertThat(auroc).isSortedAccordingTo(descendingNullsLast());
         assertThat(auroc.get(0)).isGreaterThan(auroc.get(auroc.size() - 1));
-        assertThat(browser.findElement(By.cssSelector("#board th[data-key='auroc']")).getAttribute("aria-sort"))
+        assertThat(session.driver().findElement(By.cssSelector("#board th[data-key='auroc']")).getAttribute("aria-sort"))
                 .isEqualTo("descending");
         List<String> byAurocDescending = rowNames();
         clickHeading("auroc");
@@ -115,18 +107,18 @@ class BoardBrowserTest {
         clickHeading("aues_p_vs_random");
         List<Double> p = column("aues_p_vs_random");
         assertThat(p).isSortedAccordingTo(descendingNullsLast());
-        assertThat(browser.getCurrentUrl()).endsWith("sort=-aues_p_vs_random");
+        assertThat(session.driver().getCurrentUrl()).endsWith("sort=-aues_p_vs_random");
         screenshot("board-localizers-sorted-by-p");
 
         // the same order without JavaScript: the heading's link sorts on the server
-        browser.get(home + "?kind=localizer&testbed=synthetic&model=tiny&sort=-aues_p_vs_random");
+        session.driver().get(home + "?kind=localizer&testbed=synthetic&model=tiny&sort=-aues_p_vs_random");
         assertThat(column("aues_p_vs_random")).isEqualTo(p);
-        browser.get(home + "?kind=localizer&testbed=synthetic&model=tiny&sort=auroc");
+        session.driver().get(home + "?kind=localizer&testbed=synthetic&model=tiny&sort=auroc");
         assertThat(rowNames()).containsExactlyElementsOf(reversed(byAurocDescending));
     }
 
     private List<String> rowNames() {
-        return browser.findElements(By.cssSelector("#board tbody tr")).stream().map(r -> r.getAttribute("data-name")).toList();
+        return session.driver().findElements(By.cssSelector("#board tbody tr")).stream().map(r -> r.getAttribute("data-name")).toList();
     }
 
     private static List<String> reversed(List<String> names) {
@@ -147,18 +139,18 @@ class BoardBrowserTest {
         }
         assertThat(importer.importFrom(copy).refused()).isEmpty();
 
-        browser.get(home + "?kind=objective&testbed=synthetic/tiny");
-        List<String> tabs = browser.findElements(By.cssSelector("#testbed-tabs li")).stream().map(WebElement::getText).toList();
+        session.driver().get(home + "?kind=objective&testbed=synthetic/tiny");
+        List<String> tabs = session.driver().findElements(By.cssSelector("#testbed-tabs li")).stream().map(WebElement::getText).toList();
         assertThat(tabs).containsExactly("replica/tiny", "synthetic/tiny");
-        browser.findElement(By.linkText("replica/tiny")).click();
-        assertThat(browser.findElement(By.id("board-title")).getText()).isEqualTo("Objectives on replica/tiny");
-        assertThat(browser.findElements(By.cssSelector("#board tbody tr"))).hasSize(copied.size());
+        session.driver().findElement(By.linkText("replica/tiny")).click();
+        assertThat(session.driver().findElement(By.id("board-title")).getText()).isEqualTo("Objectives on replica/tiny");
+        assertThat(session.driver().findElements(By.cssSelector("#board tbody tr"))).hasSize(copied.size());
         screenshot("board-replica");
 
-        browser.findElement(By.linkText("synthetic/tiny")).click();
-        browser.findElement(By.linkText("Localizers")).click();
-        assertThat(browser.findElement(By.id("board-title")).getText()).isEqualTo("Localizers on synthetic/tiny");
-        List<WebElement> references = browser.findElements(By.cssSelector("#board tbody tr.reference"));
+        session.driver().findElement(By.linkText("synthetic/tiny")).click();
+        session.driver().findElement(By.linkText("Localizers")).click();
+        assertThat(session.driver().findElement(By.id("board-title")).getText()).isEqualTo("Localizers on synthetic/tiny");
+        List<WebElement> references = session.driver().findElements(By.cssSelector("#board tbody tr.reference"));
         assertThat(references).extracting(r -> r.findElement(By.cssSelector(".badge")).getText())
                 .containsExactlyInAnyOrder("Oracle reference", "Random reference");
         screenshot("board-localizers");
@@ -166,17 +158,17 @@ class BoardBrowserTest {
 
     @Test
     void aSubmissionShowsBothCurveSetsAndThePerSeedTable() throws IOException {
-        browser.get(home.toString());
-        String name = browser.findElement(By.cssSelector("#board tbody tr th a")).getText();
-        browser.findElement(By.cssSelector("#board tbody tr th a")).click();
+        session.driver().get(home.toString());
+        String name = session.driver().findElement(By.cssSelector("#board tbody tr th a")).getText();
+        session.driver().findElement(By.cssSelector("#board tbody tr th a")).click();
 
-        assertThat(browser.findElement(By.tagName("h1")).getText()).startsWith(name);
+        assertThat(session.driver().findElement(By.tagName("h1")).getText()).startsWith(name);
         Path file = PublishedBoard.results("synthetic-tiny", "objective").stream()
                 .filter(f -> PublishedBoard.read(f).path("plugin").path("name").asText().equals(name)).findFirst().orElseThrow();
         List<String> seeds = new ArrayList<>();
         PublishedBoard.read(file).path("seeds").forEach(s -> seeds.add(s.asText()));
-        WebElement fsRs = browser.findElement(By.id("synthetic-tiny-fs-rs"));
-        WebElement muFq = browser.findElement(By.id("synthetic-tiny-mu-fq"));
+        WebElement fsRs = session.driver().findElement(By.id("synthetic-tiny-fs-rs"));
+        WebElement muFq = session.driver().findElement(By.id("synthetic-tiny-mu-fq"));
         for (WebElement chart : List.of(fsRs, muFq)) {
             List<String> series = chart.findElements(By.cssSelector("polyline.series")).stream()
                     .map(s -> s.getAttribute("data-series")).toList();
@@ -186,7 +178,7 @@ class BoardBrowserTest {
             assertThat(series).hasSize(2 * seeds.size());
             assertThat(chart.findElement(By.tagName("desc")).getAttribute("textContent")).isNotBlank();
         }
-        List<WebElement> seedRows = browser.findElements(By.cssSelector("table.per-seed tbody tr"));
+        List<WebElement> seedRows = session.driver().findElements(By.cssSelector("table.per-seed tbody tr"));
         assertThat(seedRows).hasSize(seeds.size());
         assertThat(seedRows.get(0).findElements(By.tagName("td")).get(0).getText()).isEqualTo(seeds.get(0));
         screenshot("submission");
@@ -194,9 +186,9 @@ class BoardBrowserTest {
 
     @Test
     void theCsvDownloadParsesIntoTheRowsOnThePage() throws Exception {
-        browser.get(home + "?kind=localizer&testbed=synthetic&model=tiny&sort=-auroc");
-        String href = browser.findElement(By.id("download-csv")).getAttribute("href");
-        List<String> names = browser.findElements(By.cssSelector("#board tbody tr")).stream()
+        session.driver().get(home + "?kind=localizer&testbed=synthetic&model=tiny&sort=-auroc");
+        String href = session.driver().findElement(By.id("download-csv")).getAttribute("href");
+        List<String> names = session.driver().findElements(By.cssSelector("#board tbody tr")).stream()
                 .map(r -> r.getAttribute("data-name")).toList();
 
         HttpResponse<String> response = HttpClient.newHttpClient()

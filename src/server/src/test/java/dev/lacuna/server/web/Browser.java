@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
@@ -56,5 +59,26 @@ final class Browser {
                 .usingAnyFreePort()
                 .build();
         return new Browser(new ChromeDriver(service, options), profile);
+    }
+
+    /** A fresh browser around every test of a class: {@code @RegisterExtension final Browser.PerTest session = new Browser.PerTest();}. */
+    static final class PerTest implements BeforeEachCallback, AfterEachCallback {
+
+        private Browser current;
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            current = start();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            current.quit();
+            current = null;
+        }
+
+        ChromeDriver driver() {
+            return current.driver();
+        }
     }
 }

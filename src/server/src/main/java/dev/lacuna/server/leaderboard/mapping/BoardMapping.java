@@ -1,5 +1,6 @@
 package dev.lacuna.server.leaderboard.mapping;
 
+import dev.lacuna.engine.protocol.MeanSd;
 import dev.lacuna.results.CurvePoint;
 import dev.lacuna.results.LocalizerResult;
 import dev.lacuna.results.LocalizerSummary;
@@ -41,7 +42,8 @@ public final class BoardMapping {
             values.put("mu95_delta", Cell.of(s.mu95Delta(), null, Format.LOG10));
             values.put("mu95_p", Cell.of(s.mu95P(), null, Format.P_VALUE));
             double[] fs = o.perSeed().stream().map(SeedRuns::oracle).mapToDouble(BoardMapping::fsAtAlphaOne).toArray();
-            values.put("fs_alpha_one", meanSd(fs, Format.UNIT));
+            MeanSd fsMeanSd = MeanSd.of(fs);
+            values.put("fs_alpha_one", Cell.of(fsMeanSd.mean(), fsMeanSd.sd(), Format.UNIT));
         } else if (result instanceof LocalizerResult l) {
             LocalizerSummary s = l.summary();
             values.put("precision", Cell.of(s.precisionAtP(), s.precisionAtPSd(), Format.UNIT));
@@ -68,19 +70,5 @@ public final class BoardMapping {
     static double fsAtAlphaOne(Run run) {
         List<CurvePoint> curve = run.curve();
         return curve.get(curve.size() - 1).fs();
-    }
-
-    /** Mean and sample sd (n - 1), as the harness reports them; sd 0 for one seed. */
-    static Cell meanSd(double[] values, Format format) {
-        double mean = 0;
-        for (double v : values) {
-            mean += v;
-        }
-        mean /= values.length;
-        double ss = 0;
-        for (double v : values) {
-            ss += (v - mean) * (v - mean);
-        }
-        return Cell.of(mean, values.length > 1 ? Math.sqrt(ss / (values.length - 1)) : 0.0, format);
     }
 }

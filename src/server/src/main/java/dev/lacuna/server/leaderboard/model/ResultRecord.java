@@ -26,6 +26,8 @@ import java.util.Set;
 @NamedQuery(name = "ResultRecord.all", query = "from ResultRecord order by kind, family, model, pluginName")
 @NamedQuery(name = "ResultRecord.bySource", query = "from ResultRecord where sourcePath = ?1")
 @NamedQuery(name = "ResultRecord.byContent", query = "from ResultRecord where contentSha256 = ?1")
+@NamedQuery(name = "ResultRecord.onTestbed",
+        query = "select r from ResultRecord r join r.testbeds t where t = ?1 order by r.kind, r.pluginName")
 @NamedQuery(name = "ResultRecord.byPluginPrefix", query = "from ResultRecord where pluginSha256 like ?1 order by family, model")
 public class ResultRecord extends PanacheEntityBase {
 
@@ -84,6 +86,11 @@ public class ResultRecord extends PanacheEntityBase {
 
     public static Optional<ResultRecord> byContent(String sha256) {
         return find("#ResultRecord.byContent", sha256).firstResultOptional();
+    }
+
+    /** The results that ran on the testbed with this hash. */
+    public static List<ResultRecord> onTestbed(String hash) {
+        return find("#ResultRecord.onTestbed", hash).list();
     }
 
     /** The results of the plugin whose sha256 starts with {@code prefix}. */

@@ -90,15 +90,16 @@ public class LeaderboardImport {
             }
         }
         int removed = 0;
+        Set<String> referenced = new HashSet<>();
         for (ResultRecord stored : ResultRecord.all()) {
-            if (!seen.contains(stored.sourcePath)) {
+            if (seen.contains(stored.sourcePath)) {
+                referenced.addAll(stored.testbeds);
+            } else {
                 stored.delete();
                 removed++;
             }
         }
         ResultRecord.getEntityManager().flush();
-        Set<String> referenced = new HashSet<>();
-        ResultRecord.all().forEach(r -> referenced.addAll(r.testbeds));
         for (TestbedRecord stored : TestbedRecord.all()) {
             if (!manifests.contains(stored.hash) && !referenced.contains(stored.hash)) {
                 stored.delete();

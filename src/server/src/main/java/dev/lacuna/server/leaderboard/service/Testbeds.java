@@ -27,7 +27,7 @@ public class Testbeds {
         if (record == null) {
             return Optional.empty();
         }
-        List<TestbedView.Link> results = ResultRecord.all().stream().filter(r -> r.testbeds.contains(hash))
+        List<TestbedView.Link> results = ResultRecord.onTestbed(hash).stream()
                 .map(r -> new TestbedView.Link(r.pluginName + " " + r.pluginVersion + " (" + r.kind + ")",
                         "/submissions/" + BoardMapping.submissionId(r.pluginSha256) + "#" + r.family + "-" + r.model))
                 .toList();

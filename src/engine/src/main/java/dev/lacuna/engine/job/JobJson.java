@@ -185,23 +185,7 @@ public final class JobJson {
         n.put("name", job.name());
         n.put("region", Base64.getEncoder().encodeToString(job.region().toBytes()));
         n.put("learning_rate", job.learningRate());
-        ProtocolConfig c = job.config();
-        ObjectNode config = n.putObject("config");
-        ArrayNode alphas = config.putArray("alphas");
-        for (double a : c.alphas()) {
-            alphas.add(a);
-        }
-        config.put("permutations", c.permutations());
-        config.put("statistics_seed", c.statisticsSeed());
-        config.put("epochs", c.epochs());
-        config.put("min_steps", c.minSteps());
-        config.put("batch_size", c.batchSize());
-        config.put("weight_decay", c.weightDecay());
-        config.put("calibration_target", c.calibrationTarget());
-        config.put("grid_factor", c.gridFactor());
-        config.put("grid_below", c.gridBelow());
-        config.put("grid_above", c.gridAbove());
-        config.set("options", JSON.valueToTree(c.options()));
+        n.set("config", dev.lacuna.engine.plan.TaskJson.config(job.config()));
         n.put("plugin_jar", job.pluginJar());
         n.put("plugin_sha256", job.pluginSha256());
         n.put("sandboxed", job.sandboxed());
@@ -212,16 +196,7 @@ public final class JobJson {
     public static SweepJob readSweep(byte[] data) {
         JsonNode n = tree(data, "sweep job");
         requireVersion(n, "lacuna_sweep");
-        JsonNode c = n.path("config");
-        JsonNode a = c.path("alphas");
-        double[] alphas = new double[a.size()];
-        for (int i = 0; i < alphas.length; i++) {
-            alphas[i] = a.get(i).asDouble();
-        }
-        ProtocolConfig config = new ProtocolConfig(alphas, c.path("permutations").asInt(), c.path("statistics_seed").asLong(),
-                c.path("epochs").asInt(), c.path("min_steps").asInt(), c.path("batch_size").asInt(), c.path("weight_decay").asDouble(),
-                c.path("calibration_target").asDouble(), c.path("grid_factor").asDouble(), c.path("grid_below").asInt(),
-                c.path("grid_above").asInt(), strings(c.path("options")));
+        ProtocolConfig config = dev.lacuna.engine.plan.TaskJson.config(n.path("config"));
         return new SweepJob(text(n, "store"), n.path("data_dir").isTextual() ? n.path("data_dir").asText() : null,
                 n.path("synthetic_seed").asLong(), text(n, "testbed_hash"), text(n, "name"),
                 Region.fromBytes(Base64.getDecoder().decode(text(n, "region"))), n.path("learning_rate").asDouble(), config,

@@ -87,13 +87,54 @@ public final class LocalizerProtocol {
             outcomes.add(localized.outcome(i, seeds.get(i), done.get(3 * i).run(), done.get(3 * i + 1).run(),
                     done.get(3 * i + 2).run()));
         }
-        long statisticsStart = System.nanoTime();
         progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);
+        return assemble(recorded(plugin), reference.recorded(), plugin.groundTruth(), plugin.runtime().sandboxed(), testbedId, config,
+                calibration, outcomes, utility, calibrationSeconds, localized.seconds(), sweeps.unlearningSeconds(),
+                sweeps.scoringSeconds(), sweeps.generationSeconds(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The result of a localizer's per-seed entries, each with its three runs: the summary statistics and the record
+     * around them. The one place such a result is put together, whether the sweeps ran here, in child processes or on
+     * platform workers. {@code seconds} is the wall time before the statistics, which are timed here and added.
+     */
+    public static LocalizerResult assemble(dev.lacuna.results.Plugin plugin, dev.lacuna.results.Plugin reference,
+                                           boolean groundTruth, boolean sandboxed, String testbedId, ProtocolConfig config,
+                                           Calibration calibration, List<LocalizerSeed> outcomes, boolean utility,
+                                           double calibrationSeconds, double localizationSeconds, double unlearningSeconds,
+                                           double scoringSeconds, double generationSeconds, double seconds) {
+        long statisticsStart = System.nanoTime();
         LocalizerSummary summary = summary(outcomes, utility, config.permutations(), config.statisticsSeed());
         double statistics = (System.nanoTime() - statisticsStart) / 1e9;
-        return result(plugin, reference, testbedId, outcomes, calibration, summary, ObjectiveProtocol.utility(utility),
-                new LocalizerTimings((System.nanoTime() - start) / 1e9, calibrationSeconds, localized.seconds(),
-                        sweeps.unlearningSeconds(), sweeps.scoringSeconds(), sweeps.generationSeconds(), statistics));
+        return LocalizerResult.of(summary, plugin, reference, groundTruth, calibration != null, testbedId, StoredTestbeds.DEVICE,
+                sandboxed, ObjectiveProtocol.utility(utility), config.recorded(), calibration, outcomes,
+                new LocalizerTimings(seconds + statistics, calibrationSeconds, localizationSeconds, unlearningSeconds,
+                        scoringSeconds, generationSeconds, statistics));
+    }
+
+    /** How a result names the plugin under test. */
+    static dev.lacuna.results.Plugin recorded(Plugin plugin) {
+        return new dev.lacuna.results.Plugin(plugin.name(), plugin.version(), plugin.sha256());
+    }
+
+    /**
+     * One seed's localization, alone, as a platform worker runs it: the localizer's region R (top scores, as many as
+     * V_tgt holds), its comparison with V_tgt and the score distribution, exactly as {@link #run} computes them.
+     */
+    public static SeedLocalization localizeSeed(ProtocolConfig config, Plugin plugin, SeedTestbed seed) {
+        LocalizerProtocol protocol = new LocalizerProtocol(config, null);
+        Localized one = protocol.localize(plugin, List.of(seed));
+        return new SeedLocalization(one.regions().get(0), one.reports().get(0), one.distributions().get(0), one.seconds());
+    }
+
+    /** A seed's localization: the region the sweeps unlearn in and what the result records of it. */
+    public record SeedLocalization(Region region, LocalizationReport report, ScoreDistribution distribution, double seconds) {
+
+        /** The seed's entry of a result, with its three runs (null without unlearning). */
+        public LocalizerSeed entry(long maskSeed, String testbedHash, long randomRegionSeed, Run localized, Run oracle, Run random) {
+            return new LocalizerSeed(maskSeed, testbedHash, randomRegionSeed, region.size(), report, distribution, localized, oracle,
+                    random);
+        }
     }
 
     /**

@@ -105,14 +105,34 @@ public final class ObjectiveProtocol {
             outcomes.add(new SeedRuns(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), done.get(2 * i).run(),
                     done.get(2 * i + 1).run()));
         }
-        long statisticsStart = System.nanoTime();
         progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);
+        return assemble(plugin.recorded(), plugin.runtime().sandboxed(), testbedId, config, calibration, outcomes, utility,
+                calibrationSeconds, unlearning, scoring, generation, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The result of an objective's runs: the summary statistics and the record around them. The one place a result
+     * is put together, whether the sweeps ran here, in child processes or on platform workers, so the same runs give
+     * the same file. {@code seconds} is the wall time before the statistics, which are timed here and added.
+     */
+    public static ObjectiveResult assemble(dev.lacuna.results.Plugin plugin, boolean sandboxed, String testbedId,
+                                           ProtocolConfig config, Calibration calibration, List<SeedRuns> outcomes,
+                                           boolean utility, double calibrationSeconds, double unlearningSeconds,
+                                           double scoringSeconds, double generationSeconds, double seconds) {
+        long statisticsStart = System.nanoTime();
         ObjectiveSummary summary = summary(outcomes, utility, config.permutations(), config.statisticsSeed());
         double statistics = (System.nanoTime() - statisticsStart) / 1e9;
-        double total = (System.nanoTime() - start) / 1e9;
-        return ObjectiveResult.of(summary, plugin.recorded(), testbedId, StoredTestbeds.DEVICE, plugin.runtime().sandboxed(),
-                utility(utility), config.recorded(), calibration, outcomes,
-                new ObjectiveTimings(total, calibrationSeconds, unlearning, scoring, generation, statistics));
+        return ObjectiveResult.of(summary, plugin, testbedId, StoredTestbeds.DEVICE, sandboxed, utility(utility),
+                config.recorded(), calibration, outcomes, new ObjectiveTimings(seconds + statistics, calibrationSeconds,
+                        unlearningSeconds, scoringSeconds, generationSeconds, statistics));
+    }
+
+    /**
+     * The calibration of DESIGN 6 on one seed, alone, as a platform worker runs it: the same rate and probes
+     * {@link #run} finds on its first seed.
+     */
+    public static Calibration calibration(ProtocolConfig config, Plugin plugin, SeedTestbed seed, Progress progress) {
+        return new ObjectiveProtocol(config, progress).calibrate(plugin, seed, suggestedRate(plugin));
     }
 
     /**

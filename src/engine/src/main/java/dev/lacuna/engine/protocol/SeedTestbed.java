@@ -26,6 +26,11 @@ public record SeedTestbed(long maskSeed, String hash, Transformer thetaO, Transf
 
     /** The seed of this testbed's Random region, a fixed function of the mask seed. */
     public long randomRegionSeed() {
+        return randomRegionSeed(maskSeed);
+    }
+
+    /** The Random region's seed for a mask seed; the platform's plan records it without loading the testbed. */
+    public static long randomRegionSeed(long maskSeed) {
         return maskSeed * 1_000_003L + 17;
     }
 

@@ -27,7 +27,8 @@ command -v wrk >/dev/null || { echo "board-load: needs wrk (apt-get install wrk)
 
 home="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-LACUNA_HOME="$home" "$ROOT/lacuna" serve --port "$port" --host 127.0.0.1 --leaderboard "$leaderboard" >"$home/server.log" 2>&1 &
+# the board alone: no baselines to evaluate, no worker computing beside the server
+LACUNA_HOME="$home" LACUNA_BUILTINS=none LACUNA_LOCAL_WORKER=false "$ROOT/lacuna" serve --port "$port" --host 127.0.0.1 --leaderboard "$leaderboard" >"$home/server.log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$home"; }
 trap cleanup EXIT

@@ -111,6 +111,15 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Rounds of the permutation and bootstrap tests (default 10000).")
     int permutations;
 
+    @Option(names = "--schedule", split = ",", paramLabel = "EPOCHS,STEPS",
+            description = "Unlearning runs at least EPOCHS epochs and STEPS steps (default 5,125, Lee et al.'s); shorter is for "
+                    + "quick checks, and the result records it.")
+    List<Integer> schedule;
+
+    @Option(names = "--calibration-grid", split = ",", paramLabel = "BELOW,ABOVE",
+            description = "Calibration grid points below and above the plugin's suggested rate (default 4,6).")
+    List<Integer> grid;
+
     @Option(names = "--learning-rate", paramLabel = "RATE",
             description = "Use this rate instead of calibrating one (results record that it was not calibrated).")
     Double learningRate;
@@ -156,6 +165,18 @@ final class EvaluateCommand implements Callable<Integer> {
         List<TestbedSummary> summaries = StoredTestbeds.resolve(store, testbed, requested);
         ProtocolConfig config = ProtocolConfig.standard(options).withAlphas(ProtocolConfig.evenAlphas(alphas))
                 .withPermutations(permutations);
+        if (schedule != null) {
+            if (schedule.size() != 2 || schedule.get(0) < 1 || schedule.get(1) < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--schedule needs EPOCHS,STEPS, both at least 1");
+            }
+            config = config.withSchedule(schedule.get(0), schedule.get(1));
+        }
+        if (grid != null) {
+            if (grid.size() != 2 || grid.get(0) < 0 || grid.get(1) < 0) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--calibration-grid needs BELOW,ABOVE, neither negative");
+            }
+            config = config.withGrid(grid.get(0), grid.get(1));
+        }
         DataCatalog catalog = new DataCatalog(DataCommand.DataDirectory.resolve(dataDir));
         if (reference != null && kind != PluginKind.LOCALIZER) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--reference applies to localizer plugins only");
@@ -255,14 +276,17 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The NPO plugin shipped next to the command line's JAR ({@code reference/npo-objective.jar}). */
     private Path bundledReference() {
+        return bundledReferenceJar().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "the bundled reference objective reference/" + REFERENCE_JAR + " is missing next to the command line's JAR "
+                        + "(rebuild with './lacuna build'), or name one with --reference PATH.jar"));
+    }
+
+    /** The bundled reference objective, if this installation has it: harness code, trusted like the harness. */
+    static java.util.Optional<Path> bundledReferenceJar() {
         try {
             Path codeSource = Path.of(EvaluateCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path jar = codeSource.getParent().resolve("reference").resolve(REFERENCE_JAR);
-            if (Files.isRegularFile(jar)) {
-                return jar;
-            }
-            throw new CommandLine.ParameterException(spec.commandLine(), "the bundled reference objective " + jar
-                    + " is missing (rebuild with './lacuna build'), or name one with --reference PATH.jar");
+            return Files.isRegularFile(jar) ? java.util.Optional.of(jar) : java.util.Optional.empty();
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("cannot locate the command line's JAR", e);
         }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
         versionProvider = LacunaCli.Version.class,
         description = "Lacuna Bench offline commands.",
         subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class, EvaluateCommand.class,
-            ValidateCommand.class, LeaderboardCommand.class, SweepWorkerCommand.class})
+            ValidateCommand.class, LeaderboardCommand.class, SweepWorkerCommand.class,
+            WorkerCommand.class, TaskRunCommand.class, SubmitCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec

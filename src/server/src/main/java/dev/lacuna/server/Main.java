@@ -1,5 +1,6 @@
 package dev.lacuna.server;
 
+import dev.lacuna.server.account.service.AdminTokenCreateCommand;
 import dev.lacuna.server.database.EmbeddedDatabase;
 import dev.lacuna.server.leaderboard.service.ImportLeaderboardCommand;
 import io.quarkus.runtime.Quarkus;
@@ -21,9 +22,24 @@ public final class Main {
 
     public static void main(String... args) {
         boolean importing = args.length > 0 && IMPORT.equals(args[0]);
+        boolean creatingToken = args.length > 0 && AdminTokenCreateCommand.COMMAND.equals(args[0]);
         if (importing) {
             System.setProperty(ImportLeaderboardCommand.RUNNING, "true");
             System.setProperty("quarkus.http.host-enabled", "false");
+        }
+        if (creatingToken) {
+            try {
+                // usage errors before the database starts, so they are quick
+                AdminTokenCreateCommand.parse(args);
+            } catch (IllegalArgumentException e) {
+                System.err.println("lacuna: " + e.getMessage());
+                System.err.println(AdminTokenCreateCommand.USAGE);
+                System.exit(2);
+            }
+            System.setProperty(AdminTokenCreateCommand.RUNNING, "true");
+            System.setProperty("quarkus.http.host-enabled", "false");
+            // standard output carries the token and nothing else
+            System.setProperty("quarkus.log.console.stderr", "true");
         }
         if (externalDatabaseConfigured()) {
             System.setProperty("lacuna.database.mode", "external");
@@ -38,6 +54,8 @@ public final class Main {
         }
         if (importing) {
             Quarkus.run(ImportLeaderboardCommand.class, args);
+        } else if (creatingToken) {
+            Quarkus.run(AdminTokenCreateCommand.class, args);
         } else {
             Quarkus.run(args);
         }

@@ -3,11 +3,6 @@ package dev.lacuna.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,35 +21,34 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeLauncherIT {
 
     private static final Path LAUNCHER = Path.of(System.getProperty("lacuna.launcher", "../../lacuna"));
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path home;
 
     @Test
     void serveOnAChosenPortKeepsItsDataAcrossARestart() throws Exception {
-        int port = freePort();
+        int port = LauncherProcesses.freePort();
 
         String firstStatus;
         Process first = serve(port);
         try {
-            awaitHealthy(port, first);
-            assertThat(get(port, "/status").body()).contains("Lacuna Bench").contains("Embedded PostgreSQL");
+            LauncherProcesses.awaitHealthy(port, first, home, Duration.ofSeconds(120));
+            assertThat(LauncherProcesses.get(port, "/status").body()).contains("Lacuna Bench").contains("Embedded PostgreSQL");
             assertTheBoardShowsEveryCommittedResult(port);
-            firstStatus = get(port, "/api/status").body();
+            firstStatus = LauncherProcesses.get(port, "/api/status").body();
             assertThat(firstStatus).contains("\"boots\":1").contains("\"mode\":\"embedded\"");
         } finally {
-            stop(first);
+            LauncherProcesses.stop(first);
         }
 
         Process second = serve(port);
         try {
-            awaitHealthy(port, second);
-            String secondStatus = get(port, "/api/status").body();
+            LauncherProcesses.awaitHealthy(port, second, home, Duration.ofSeconds(120));
+            String secondStatus = LauncherProcesses.get(port, "/api/status").body();
             assertThat(secondStatus).contains("\"boots\":2");
             assertThat(instanceId(secondStatus)).isEqualTo(instanceId(firstStatus));
         } finally {
-            stop(second);
+            LauncherProcesses.stop(second);
         }
     }
 
@@ -68,9 +62,9 @@ class ServeLauncherIT {
                         .forEach(f -> names.add(f.getFileName().toString().replace(".json", "")));
             }
         }
-        String board = get(port, "/?kind=objective").body() + get(port, "/?kind=localizer").body();
+        String board = LauncherProcesses.get(port, "/?kind=objective").body() + LauncherProcesses.get(port, "/?kind=localizer").body();
         if (names.isEmpty()) {
-            assertThat(get(port, "/").body()).contains("Nothing is published yet");
+            assertThat(LauncherProcesses.get(port, "/").body()).contains("Nothing is published yet");
         }
         for (String name : names) {
             String shown = name.equals("oracle-localizer") ? "data-name=\"oracle\"" : "data-name=\"" + name + "\"";
@@ -122,6 +116,8 @@ class ServeLauncherIT {
                 .redirectOutput(home.resolve("serve-" + Instant.now().toEpochMilli() + ".log").toFile());
         builder.environment().put("LACUNA_HOME", home.toString());
         builder.environment().remove("QUARKUS_DATASOURCE_JDBC_URL");
+        // these tests read the published board; evaluating the baselines is the platform tests' business
+        builder.environment().put("LACUNA_LOCAL_WORKER", "false");
         return builder.start();
     }
 
@@ -141,35 +137,8 @@ class ServeLauncherIT {
         return new Result(process.exitValue(), output);
     }
 
-    private void awaitHealthy(int port, Process server) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(server.isAlive()).as("server process alive; logs in %s", home).isTrue();
-            try {
-                HttpResponse<String> health = get(port, "/q/health");
-                if (health.statusCode() == 200 && health.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notYetListening) {
-                // keep polling until the deadline
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("server on port " + port + " not healthy within 120 s; logs in " + home);
-    }
 
-    private static void stop(Process server) throws InterruptedException {
-        server.destroy();
-        if (!server.waitFor(60, TimeUnit.SECONDS)) {
-            server.destroyForcibly();
-        }
-    }
 
-    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
 
     private static String instanceId(String statusJson) {
         Matcher matcher = Pattern.compile("\"instanceId\":\"([0-9a-f-]{36})\"").matcher(statusJson);
@@ -177,9 +146,4 @@ class ServeLauncherIT {
         return matcher.group(1);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -15,7 +15,10 @@ public sealed interface Task permits Task.Testbed, Task.Calibration, Task.Locali
     /** {@code testbed}, {@code calibration}, {@code localization} or {@code sweep}. */
     String type();
 
-    /** Find the stored testbed of this recipe, or build it; the outcome pins its hash. */
+    /**
+     * Make the testbed ready and say what it is: the published one the ref names by hash, or without a hash the
+     * stored one of this recipe, built if there is none. The outcome pins the evaluation's hash for that seed.
+     */
     record Testbed(TestbedRef testbed) implements Task {
 
         @Override

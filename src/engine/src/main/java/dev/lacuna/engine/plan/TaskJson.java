@@ -101,6 +101,7 @@ public final class TaskJson {
             n.put("hash", t.hash());
             n.put("id", t.id());
             n.put("utility", t.utility());
+            n.put("manifest", t.manifest());
         } else if (outcome instanceof TaskOutcome.Calibrated c) {
             n.put("type", "calibration");
             n.set("calibration", ResultCodec.toTree(c.calibration()));
@@ -129,7 +130,8 @@ public final class TaskJson {
         requireVersion(n, "lacuna_outcome");
         String type = text(n, "type");
         return switch (type) {
-            case "testbed" -> new TaskOutcome.TestbedReady(text(n, "hash"), text(n, "id"), field(n, "utility").asBoolean());
+            case "testbed" -> new TaskOutcome.TestbedReady(text(n, "hash"), text(n, "id"), field(n, "utility").asBoolean(),
+                    text(n, "manifest"));
             case "calibration" -> new TaskOutcome.Calibrated(
                     ResultCodec.fromTree(field(n, "calibration"), dev.lacuna.results.Calibration.class, "calibration"),
                     number(n, "seconds"));
@@ -140,6 +142,33 @@ public final class TaskJson {
                     number(n, "unlearning_seconds"), number(n, "scoring_seconds"), number(n, "generation_seconds"));
             default -> throw new IllegalArgumentException("outcome: unknown type '" + type + "'");
         };
+    }
+
+    /** An evaluation's spec, as the server keeps it so a restarted server continues the evaluation. */
+    public static String write(EvaluationSpec spec) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("lacuna_evaluation", VERSION);
+        n.put("kind", spec.kind().name().toLowerCase(java.util.Locale.ROOT));
+        n.set("plugin", plugin(spec.plugin()));
+        n.put("ground_truth", spec.groundTruth());
+        n.set("reference", spec.reference() == null ? JSON.nullNode() : plugin(spec.reference()));
+        n.put("data", spec.data());
+        n.put("model", spec.model());
+        ArrayNode seeds = n.putArray("seeds");
+        spec.seeds().forEach(seeds::add);
+        n.set("config", config(spec.config()));
+        return text(n);
+    }
+
+    public static EvaluationSpec readSpec(String json) {
+        JsonNode n = parse(json, "evaluation");
+        requireVersion(n, "lacuna_evaluation");
+        java.util.List<Long> seeds = new java.util.ArrayList<>();
+        field(n, "seeds").forEach(s -> seeds.add(s.asLong()));
+        return new EvaluationSpec(dev.lacuna.spi.PluginKind.valueOf(text(n, "kind").toUpperCase(java.util.Locale.ROOT)),
+                plugin(field(n, "plugin")), field(n, "ground_truth").asBoolean(),
+                field(n, "reference").isNull() ? null : plugin(field(n, "reference")), text(n, "data"), text(n, "model"), seeds,
+                config(field(n, "config")));
     }
 
     /** The protocol settings as tasks and sweep jobs carry them: every field, so no side rebuilds one from defaults. */

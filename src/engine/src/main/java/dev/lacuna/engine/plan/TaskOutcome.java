@@ -12,9 +12,10 @@ public sealed interface TaskOutcome permits TaskOutcome.TestbedReady, TaskOutcom
     /**
      * The testbed a worker found or built.
      *
-     * @param utility whether its data has the paraphrased/perturbed answers and utility sets MU and FQ need
+     * @param utility  whether its data has the paraphrased/perturbed answers and utility sets MU and FQ need
+     * @param manifest the testbed's {@code manifest.json}, as the board's testbed pages show it
      */
-    record TestbedReady(String hash, String id, boolean utility) implements TaskOutcome {
+    record TestbedReady(String hash, String id, boolean utility, String manifest) implements TaskOutcome {
     }
 
     /** The calibrated (or, without a rate reaching the target, the largest) learning rate and every probe. */

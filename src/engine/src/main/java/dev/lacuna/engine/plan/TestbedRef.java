@@ -5,7 +5,8 @@ package dev.lacuna.engine.plan;
  * content hash. Testbed bytes depend on the machine that trained them, so the hash, not the recipe, is the
  * testbed's identity; the recipe only lets a worker that lacks the testbed find or build a candidate.
  *
- * @param hash null only in a {@link Task.Testbed} task, which asks for it
+ * @param hash null only in a {@link Task.Testbed} task, which then asks a worker to find or build one; a testbed task
+ *             with a hash asks for that published testbed, fetched by hash where it is not stored
  */
 public record TestbedRef(String data, String model, long maskSeed, String hash) {
 

@@ -65,6 +65,18 @@ public record ProtocolConfig(double[] alphas, int permutations, long statisticsS
                 gridFactor, gridBelow, gridAbove, options);
     }
 
+    /** These settings with another unlearning schedule: at least {@code epochs} epochs and {@code steps} steps. */
+    public ProtocolConfig withSchedule(int atLeastEpochs, int atLeastSteps) {
+        return new ProtocolConfig(alphas, permutations, statisticsSeed, atLeastEpochs, atLeastSteps, batchSize, weightDecay,
+                calibrationTarget, gridFactor, gridBelow, gridAbove, options);
+    }
+
+    /** These settings with another calibration grid: {@code below} and {@code above} points around the suggestion. */
+    public ProtocolConfig withGrid(int below, int above) {
+        return new ProtocolConfig(alphas, permutations, statisticsSeed, epochs, minSteps, batchSize, weightDecay, calibrationTarget,
+                gridFactor, below, above, options);
+    }
+
     public UnlearningSettings settings(double learningRate, long seed) {
         return new UnlearningSettings(learningRate, epochs, minSteps, batchSize, weightDecay, seed, options);
     }

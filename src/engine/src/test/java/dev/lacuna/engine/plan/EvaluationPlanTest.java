@@ -146,6 +146,10 @@ class EvaluationPlanTest {
         for (TaskOutcome outcome : outcomes) {
             assertThat(TaskJson.readOutcome(TaskJson.write(outcome))).usingRecursiveComparison().isEqualTo(outcome);
         }
+        EvaluationSpec localizer = new EvaluationSpec(PluginKind.LOCALIZER, WAGLE, false, NPO, "synthetic", "tiny", SEEDS, CONFIG);
+        for (EvaluationSpec spec : List.of(objectiveSpec(), localizer)) {
+            assertThat(TaskJson.readSpec(TaskJson.write(spec))).usingRecursiveComparison().isEqualTo(spec);
+        }
         assertThatThrownBy(() -> TaskJson.readTask("{\"lacuna_task\":2}")).hasMessageContaining("version");
         assertThatThrownBy(() -> TaskJson.readTask(TaskJson.write(tasks.get(1)).replace("\"objective\"", "\"other\"")))
                 .hasMessageContaining("'objective' is missing");
@@ -165,7 +169,7 @@ class EvaluationPlanTest {
     }
 
     private static TaskOutcome.TestbedReady testbed(long seed) {
-        return new TaskOutcome.TestbedReady(hash(seed), "synthetic-tiny-" + seed, true);
+        return new TaskOutcome.TestbedReady(hash(seed), "synthetic-tiny-" + seed, true, "{\"hash\":\"" + hash(seed) + "\"}");
     }
 
     private static TaskOutcome.Calibrated calibrated(double rate) {

@@ -31,6 +31,9 @@ import java.util.Set;
 @NamedQuery(name = "ResultRecord.byPluginPrefix", query = "from ResultRecord where pluginSha256 like ?1 order by family, model")
 public class ResultRecord extends PanacheEntityBase {
 
+    public static final String LEADERBOARD = "leaderboard";
+    public static final String PLATFORM = "platform";
+
     @Id
     public String id;
 
@@ -70,6 +73,10 @@ public class ResultRecord extends PanacheEntityBase {
 
     @Column(name = "imported_at", nullable = false)
     public OffsetDateTime importedAt;
+
+    /** {@code leaderboard} for a file imported from the folder, {@code platform} for a result the platform measured. */
+    @Column(nullable = false)
+    public String origin = LEADERBOARD;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "published_result_testbed", joinColumns = @JoinColumn(name = "result_id"))

@@ -2,6 +2,7 @@ package dev.lacuna.server.leaderboard.rest;
 
 import dev.lacuna.server.leaderboard.mapping.Board;
 import dev.lacuna.server.leaderboard.service.Boards;
+import dev.lacuna.server.leaderboard.service.ResultPublished;
 import dev.lacuna.server.leaderboard.service.ImportReport;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -49,6 +50,10 @@ public class BoardPage {
     private final Map<List<String>, String> rendered = new ConcurrentHashMap<>();
 
     void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) ImportReport report) {
+        rendered.clear();
+    }
+
+    void forget(@Observes(during = TransactionPhase.AFTER_SUCCESS) ResultPublished published) {
         rendered.clear();
     }
 

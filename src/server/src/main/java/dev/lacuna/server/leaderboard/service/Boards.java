@@ -46,6 +46,10 @@ public class Boards {
         boards = null;
     }
 
+    void refresh(@Observes(during = TransactionPhase.AFTER_SUCCESS) ResultPublished published) {
+        boards = null;
+    }
+
     /** Every board that has at least one result: objectives first, then by testbed. */
     public List<Key> keys() {
         return List.copyOf(current().keySet());

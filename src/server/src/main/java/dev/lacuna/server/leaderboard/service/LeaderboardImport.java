@@ -92,7 +92,8 @@ public class LeaderboardImport {
         int removed = 0;
         Set<String> referenced = new HashSet<>();
         for (ResultRecord stored : ResultRecord.all()) {
-            if (seen.contains(stored.sourcePath)) {
+            // the folder is the source of truth for what it published; what the platform measured is not the folder's
+            if (seen.contains(stored.sourcePath) || ResultRecord.PLATFORM.equals(stored.origin)) {
                 referenced.addAll(stored.testbeds);
             } else {
                 stored.delete();
@@ -185,7 +186,12 @@ public class LeaderboardImport {
                 throw new RefusedFile("unknown testbed hash " + hash + " (no testbeds/" + hash + ".json)");
             }
         }
-        String sha = sha256(bytes);
+        return record(sha256(bytes), source, facts, group.substring(0, dash), group.substring(dash + 1), text, now);
+    }
+
+    /** A result row: the file's bytes and the facts the board selects by, addressed by the start of its sha256. */
+    static ResultRecord record(String sha, String source, ResultFacts facts, String family, String model, String text,
+                               OffsetDateTime now) {
         ResultRecord record = new ResultRecord();
         record.id = sha.substring(0, 16);
         record.contentSha256 = sha;
@@ -194,8 +200,8 @@ public class LeaderboardImport {
         record.pluginName = facts.pluginName();
         record.pluginVersion = facts.pluginVersion();
         record.pluginSha256 = facts.pluginSha256();
-        record.family = group.substring(0, dash);
-        record.model = group.substring(dash + 1);
+        record.family = family;
+        record.model = model;
         record.testbedHash = facts.combinedTestbedHash();
         record.seedCount = facts.testbedHashes().size();
         record.body = text;

@@ -1,0 +1,311 @@
+package dev.lacuna.server.job;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lacuna.results.ObjectiveResult;
+import dev.lacuna.results.ResultCodec;
+import dev.lacuna.server.PostgresTestResource;
+import dev.lacuna.server.TestFiles;
+import dev.lacuna.server.account.model.Role;
+import dev.lacuna.server.account.service.TokenService;
+import dev.lacuna.server.submission.TestJars;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The platform end to end, against a real PostgreSQL and real worker processes ({@code lacuna worker}, the command
+ * line's JAR, each job in a child with its plugin in the sandbox): an upload becomes jobs that workers claim over HTTP,
+ * and the published result holds the numbers {@code ./lacuna evaluate} gives for the same inputs; a worker killed
+ * outright loses its job only until its lease expires, and its late result is refused; a killed sandbox fails its
+ * attempt with a reason while the worker goes on. Short schedules (one seed, three alphas, one calibration probe)
+ * keep it to minutes; the settings are recorded in the result, so the comparison is exact.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = false)
+@TestProfile(PlatformTest.Short.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformTest {
+
+    /** Platform settings for a run of minutes, and leases short enough to expire within the test. */
+    public static class Short implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("lacuna.platform.lease-seconds", "6", "lacuna.platform.default-seeds", "7",
+                    "lacuna.platform.alphas", "3", "lacuna.platform.permutations", "50",
+                    "lacuna.platform.schedule", "1,8", "lacuna.platform.calibration-grid", "0,0",
+                    "lacuna.platform.local-worker", "false", "lacuna.platform.concurrent-evaluations", "10");
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path CLI_JAR = Path.of(System.getProperty("test.cli.jar", "../cli/target/lacuna-cli.jar"));
+    private static final Duration EVALUATION = Duration.ofMinutes(10);
+
+    @Inject
+    TokenService tokens;
+
+    @ConfigProperty(name = "quarkus.http.test-port")
+    int port;
+
+    private static Path workerHome;
+    private static Path scratch;
+    private final List<Process> workers = new ArrayList<>();
+
+    @BeforeAll
+    static void workerHomeWithThePublishedTestbed() throws IOException {
+        scratch = Files.createTempDirectory("lacuna-platform-test");
+        workerHome = scratch.resolve("worker-home");
+        Path published = Path.of(System.getProperty("test.published.dir", "../../leaderboard")).resolve("testbeds");
+        Path seven = null;
+        try (Stream<Path> folders = Files.list(published)) {
+            for (Path folder : folders.filter(f -> Files.isRegularFile(f.resolve("manifest.json"))).toList()) {
+                JsonNode m = JSON.readTree(folder.resolve("manifest.json").toFile());
+                if (m.path("data").asText().equals("synthetic") && m.path("model").asText().equals("tiny")
+                        && m.path("mask_seed").asLong() == 7) {
+                    seven = folder;
+                }
+            }
+        }
+        assertThat(seven).as("the published synthetic/tiny testbed of mask seed 7").isNotNull();
+        copy(seven, workerHome.resolve("testbeds").resolve(seven.getFileName().toString()));
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        for (Process p : workers) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        workers.clear();
+    }
+
+    @AfterAll
+    static void clean() {
+        TestFiles.deleteRecursively(scratch);
+    }
+
+    @Test
+    @Order(1)
+    void theSlurmScriptRunsOneWorkerThatExitsOnAnEmptyQueue() throws Exception {
+        String worker = tokens.create("platform-worker", "w@example.org", Role.WORKER).token();
+        Path script = Path.of(System.getProperty("test.published.dir", "../../leaderboard")).resolveSibling("docker")
+                .resolve("slurm").resolve("lacuna-worker.sbatch");
+        ProcessBuilder builder = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true);
+        builder.environment().put("LACUNA_SERVER", "http://localhost:" + port);
+        builder.environment().put("LACUNA_TOKEN", worker);
+        builder.environment().put("LACUNA_HOME", workerHome.toString());
+        builder.environment().put("LACUNA_DEVICE", "cpu");
+        Process p = builder.start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("no job waiting");
+        builder.environment().remove("LACUNA_TOKEN");
+        Process without = builder.start();
+        String refused = new String(without.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(without.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        assertThat(without.exitValue()).isNotZero();
+        assertThat(refused).contains("LACUNA_TOKEN");
+    }
+
+    @Test
+    @Order(2)
+    void anUploadRunsOnTwoWorkersAndGivesTheNumbersOfEvaluate() throws Exception {
+        String submitter = tokens.create("platform-submitter", "s@example.org", Role.SUBMITTER).token();
+        String worker = tokens.create("platform-worker", "w@example.org", Role.WORKER).token();
+        Path jar = TestJars.built("ga-objective");
+        String id = given().header("Authorization", "Bearer " + submitter).multiPart("jar", jar.toFile())
+                .post("/api/submissions").then().statusCode(201).extract().path("id");
+        long evaluation = evaluationOf(id);
+        startWorker(worker, "w1");
+        startWorker(worker, "w2");
+        JsonNode done = awaitEvaluation(evaluation);
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
+        assertThat(done.path("steps_done").asInt()).isEqualTo(4).isEqualTo(done.path("steps_total").asInt());
+        for (JsonNode job : done.path("jobs")) {
+            assertThat(job.path("state").asText()).isEqualTo("done");
+            // a step whose task ran before (the testbed, in an earlier test) takes the stored outcome: no attempt
+            assertThat(job.path("attempt").asInt()).as(job.path("step").asText()).isEqualTo(job.path("reused").asBoolean() ? 0 : 1);
+        }
+        assertThat(stepsOf(done)).containsExactly("testbed/7", "calibration", "sweep/7/oracle", "sweep/7/random");
+        String body = given().get(done.path("result_url").asText()).then().statusCode(200).extract().asString();
+        ObjectiveResult platform = (ObjectiveResult) ResultCodec.read(body);
+
+        Path out = scratch.resolve("evaluate.json");
+        Process cli = new ProcessBuilder(java(), "-Dai.djl.offline=true", "-jar", CLI_JAR.toString(), "evaluate", "--plugin", jar.toString(),
+                "--testbed", "synthetic/tiny", "--seeds", "7", "--alphas", "3", "--permutations", "50", "--schedule", "1,8",
+                "--calibration-grid", "0,0", "--home", workerHome.toString(), "--out", out.toString())
+                .redirectErrorStream(true).redirectOutput(scratch.resolve("evaluate.log").toFile()).start();
+        assertThat(cli.waitFor(EVALUATION.toMinutes(), TimeUnit.MINUTES)).isTrue();
+        assertThat(cli.exitValue()).as(Files.readString(scratch.resolve("evaluate.log"))).isZero();
+        ObjectiveResult local = (ObjectiveResult) ResultCodec.read(Files.readString(out));
+        assertThat(platform.perSeed()).as("every run, curve point by curve point").isEqualTo(local.perSeed());
+        assertThat(platform.summary()).isEqualTo(local.summary());
+        assertThat(platform.calibration()).isEqualTo(local.calibration());
+        assertThat(platform.settings()).isEqualTo(local.settings());
+        assertThat(platform.testbedHash()).isEqualTo(local.testbedHash());
+        assertThat(platform.sandboxed()).isTrue();
+
+        given().get("/api/leaderboard?kind=objective&testbed=synthetic/tiny").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("ga-objective"));
+    }
+
+    @Test
+    @Order(3)
+    void aWorkerKilledMidSweepLosesItsJobOnlyUntilTheLeaseExpiresAndItsLateResultIsRefused() throws Exception {
+        String submitter = tokens.create("platform-submitter", "s@example.org", Role.SUBMITTER).token();
+        String worker = tokens.create("platform-worker", "w@example.org", Role.WORKER).token();
+        String id = given().header("Authorization", "Bearer " + submitter).multiPart("jar", TestJars.built("wga-objective").toFile())
+                .post("/api/submissions").then().statusCode(201).extract().path("id");
+        long evaluation = evaluationOf(id);
+        Process first = startWorker(worker, "doomed");
+        JsonNode sweep = await(() -> running(evaluation, "sweep/"), Duration.ofMinutes(8), "a running sweep");
+        long job = sweep.path("id").asLong();
+        List<ProcessHandle> children = first.descendants().toList();
+        first.destroyForcibly();
+        first.waitFor();
+        for (ProcessHandle child : children) {
+            child.onExit().get(30, TimeUnit.SECONDS);
+        }
+        startWorker(worker, "survivor");
+        JsonNode done = awaitEvaluation(evaluation);
+        assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
+        JsonNode rerun = given().get("/api/jobs/" + job).then().statusCode(200).extract().as(JsonNode.class);
+        assertThat(rerun.path("attempt").asInt()).isEqualTo(2);
+        assertThat(rerun.path("worker").asText()).isEqualTo("survivor");
+        assertThat(rerun.path("state").asText()).isEqualTo("done");
+        assertThat(rerun.path("reason").asText()).contains("attempt 1 lost its lease").contains("doomed");
+        String outcome = "{\"attempt\": 1, \"outcome\": {\"lacuna_outcome\": 1}}";
+        given().header("Authorization", "Bearer " + worker).contentType("application/json").body(outcome)
+                .post("/api/worker/jobs/" + job + "/result").then().statusCode(409)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("superseded"));
+        given().header("Authorization", "Bearer " + worker).contentType("application/json").body("{\"attempt\": 1}")
+                .post("/api/worker/jobs/" + job + "/heartbeat").then().statusCode(409);
+        given().header("Authorization", "Bearer " + worker).contentType("application/json").body("{\"attempt\": 2}")
+                .post("/api/worker/jobs/" + job + "/result").then().statusCode(422);
+    }
+
+    @Test
+    @Order(4)
+    void aKilledSandboxFailsItsAttemptWithAReasonAndTheWorkerGoesOn() throws Exception {
+        String submitter = tokens.create("platform-submitter", "s@example.org", Role.SUBMITTER).token();
+        String worker = tokens.create("platform-worker", "w@example.org", Role.WORKER).token();
+        String id = given().header("Authorization", "Bearer " + submitter).multiPart("jar", TestJars.built("npo-objective").toFile())
+                .post("/api/submissions").then().statusCode(201).extract().path("id");
+        long evaluation = evaluationOf(id);
+        Process process = startWorker(worker, "steady");
+        JsonNode job = await(() -> running(evaluation, "calibration").filter(j -> sandboxOf(process).isPresent()), Duration.ofMinutes(8),
+                "a calibration job with its sandbox");
+        sandboxOf(process).orElseThrow().destroyForcibly();
+        JsonNode failed = await(() -> {
+            JsonNode j = given().get("/api/jobs/" + job.path("id").asLong()).then().extract().as(JsonNode.class);
+            return j.path("state").asText().equals("running") ? Optional.empty() : Optional.of(j);
+        }, Duration.ofMinutes(3), "the attempt's end");
+        assertThat(failed.path("state").asText()).isEqualTo("failed");
+        assertThat(failed.path("reason").asText()).as("a specific reason").isNotBlank().doesNotContain("Exception");
+        assertThat(failed.path("log_tail").asText()).doesNotContain(worker);
+        JsonNode e = given().get("/api/evaluations/" + evaluation).then().extract().as(JsonNode.class);
+        assertThat(e.path("state").asText()).isEqualTo("failed");
+        assertThat(e.path("reason").asText()).contains("calibration");
+        Thread.sleep(3000);
+        assertThat(process.isAlive()).as("the worker goes on").isTrue();
+    }
+
+    private static List<String> stepsOf(JsonNode evaluation) {
+        List<String> steps = new ArrayList<>();
+        evaluation.path("jobs").forEach(j -> steps.add(j.path("step").asText()));
+        return steps;
+    }
+
+    private static long evaluationOf(String submission) {
+        JsonNode list = given().get("/api/evaluations?submission=" + submission).then().statusCode(200).extract().as(JsonNode.class);
+        assertThat(list.size()).as("one evaluation started for the upload").isEqualTo(1);
+        return list.get(0).path("id").asLong();
+    }
+
+    private static Optional<JsonNode> running(long evaluation, String stepPrefix) {
+        JsonNode e = given().get("/api/evaluations/" + evaluation).then().statusCode(200).extract().as(JsonNode.class);
+        for (JsonNode job : e.path("jobs")) {
+            if (job.path("state").asText().equals("running") && job.path("step").asText().startsWith(stepPrefix)
+                    && job.path("progress_total").asInt() > 0) {
+                return Optional.of(job);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The sandboxed plugin process under a worker, if one runs. */
+    private static Optional<ProcessHandle> sandboxOf(Process worker) {
+        return worker.descendants().filter(p -> p.info().commandLine().orElse("").contains("SandboxChild")
+                && !p.info().commandLine().orElse("").contains("bwrap")).findFirst();
+    }
+
+    private static JsonNode awaitEvaluation(long evaluation) throws InterruptedException {
+        return await(() -> {
+            JsonNode e = given().get("/api/evaluations/" + evaluation).then().statusCode(200).extract().as(JsonNode.class);
+            String state = e.path("state").asText();
+            return state.equals("done") || state.equals("failed") || state.equals("cancelled") ? Optional.of(e) : Optional.empty();
+        }, EVALUATION, "evaluation " + evaluation + " to finish");
+    }
+
+    private static JsonNode await(Supplier<Optional<JsonNode>> check, Duration limit, String what) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < end) {
+            Optional<JsonNode> found = check.get();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+    private Process startWorker(String token, String name) throws IOException {
+        assertThat(CLI_JAR).as("the command line's JAR; build the reactor first").isRegularFile();
+        ProcessBuilder builder = new ProcessBuilder(java(), "-Dai.djl.offline=true", "-jar", CLI_JAR.toString(), "worker", "--server",
+                "http://localhost:" + port, "--name", name, "--home", workerHome.toString(), "--idle-seconds", "1")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(scratch.resolve(name + ".log").toFile()));
+        builder.environment().put("LACUNA_TOKEN", token);
+        Process p = builder.start();
+        workers.add(p);
+        return p;
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+}

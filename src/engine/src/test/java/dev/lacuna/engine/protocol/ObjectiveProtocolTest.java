@@ -278,7 +278,8 @@ class ObjectiveProtocolTest {
         }
         // the data can give p < 1: some split of the pooled values into two groups of three has a smaller
         // gap than the observed one (with one seed per scenario none can)
-        assertThat(smallerGapSplits(oracle, random)).as("splits with a smaller gap").isPositive();
+        assertThat(smallerGapSplits(oracle, random)).as("splits with a smaller gap; MU95 Oracle %s, Random %s",
+                Arrays.toString(oracle), Arrays.toString(random)).isPositive();
         ObjectiveSummary s = result.summary();
         assertThat(s.mu95Oracle()).isCloseTo(mean(oracle), within(1e-12));
         assertThat(s.mu95OracleSd()).isCloseTo(sd(oracle), within(1e-12));

@@ -86,4 +86,10 @@ class AccessibilityTest {
         assertThat(seriousViolations(home + "testbeds/" + testbed, "testbed")).isEmpty();
         assertThat(seriousViolations(home + "docs/metrics", "docs")).isEmpty();
     }
+
+    @Test
+    void theQueueAndTheUploadFormHaveNoSeriousViolations() throws IOException {
+        assertThat(seriousViolations(home + "jobs", "jobs")).isEmpty();
+        assertThat(seriousViolations(home + "upload", "upload")).isEmpty();
+    }
 }

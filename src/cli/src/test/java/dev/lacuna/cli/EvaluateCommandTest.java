@@ -204,6 +204,16 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void aScheduleOrGridThatIsNotTwoSensibleNumbersIsRefusedByName() {
+        Run schedule = evaluate("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7", "--schedule", "1,0");
+        assertThat(schedule.exitCode()).isEqualTo(2);
+        assertThat(schedule.err()).contains("--schedule needs EPOCHS,STEPS");
+        Run grid = evaluate("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7", "--calibration-grid", "2");
+        assertThat(grid.exitCode()).isEqualTo(2);
+        assertThat(grid.err()).contains("--calibration-grid needs BELOW,ABOVE");
+    }
+
+    @Test
     void missingSeedsAreNamedWithTheCommandThatBuildsThem() {
         Run run = evaluate("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7,19,31");
         assertThat(run.exitCode()).isEqualTo(1);

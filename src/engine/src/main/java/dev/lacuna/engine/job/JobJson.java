@@ -185,7 +185,7 @@ public final class JobJson {
         n.put("name", job.name());
         n.put("region", Base64.getEncoder().encodeToString(job.region().toBytes()));
         n.put("learning_rate", job.learningRate());
-        n.set("config", dev.lacuna.engine.plan.TaskJson.config(job.config()));
+        n.set("config", config(job.config()));
         n.put("plugin_jar", job.pluginJar());
         n.put("plugin_sha256", job.pluginSha256());
         n.put("sandboxed", job.sandboxed());
@@ -196,7 +196,7 @@ public final class JobJson {
     public static SweepJob readSweep(byte[] data) {
         JsonNode n = tree(data, "sweep job");
         requireVersion(n, "lacuna_sweep");
-        ProtocolConfig config = dev.lacuna.engine.plan.TaskJson.config(n.path("config"));
+        ProtocolConfig config = config(n.path("config"));
         return new SweepJob(text(n, "store"), n.path("data_dir").isTextual() ? n.path("data_dir").asText() : null,
                 n.path("synthetic_seed").asLong(), text(n, "testbed_hash"), text(n, "name"),
                 Region.fromBytes(Base64.getDecoder().decode(text(n, "region"))), n.path("learning_rate").asDouble(), config,
@@ -263,7 +263,44 @@ public final class JobJson {
         return out;
     }
 
-    private static JsonNode tree(byte[] data, String what) {
+    /** The protocol settings as tasks and sweep jobs carry them: every field, so no side rebuilds one from defaults. */
+    public static ObjectNode config(ProtocolConfig c) {
+        ObjectNode config = JSON.createObjectNode();
+        ArrayNode alphas = config.putArray("alphas");
+        for (double a : c.alphas()) {
+            alphas.add(a);
+        }
+        config.put("permutations", c.permutations());
+        config.put("statistics_seed", c.statisticsSeed());
+        config.put("epochs", c.epochs());
+        config.put("min_steps", c.minSteps());
+        config.put("batch_size", c.batchSize());
+        config.put("weight_decay", c.weightDecay());
+        config.put("calibration_target", c.calibrationTarget());
+        config.put("grid_factor", c.gridFactor());
+        config.put("grid_below", c.gridBelow());
+        config.put("grid_above", c.gridAbove());
+        ObjectNode options = config.putObject("options");
+        c.options().forEach(options::put);
+        return config;
+    }
+
+    public static ProtocolConfig config(JsonNode c) {
+        JsonNode a = field(c, "alphas");
+        double[] alphas = new double[a.size()];
+        for (int i = 0; i < alphas.length; i++) {
+            alphas[i] = a.get(i).asDouble();
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        field(c, "options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
+        return new ProtocolConfig(alphas, (int) number(c, "permutations"), field(c, "statistics_seed").asLong(),
+                (int) number(c, "epochs"), (int) number(c, "min_steps"), (int) number(c, "batch_size"), number(c, "weight_decay"),
+                number(c, "calibration_target"), number(c, "grid_factor"), (int) number(c, "grid_below"),
+                (int) number(c, "grid_above"), options);
+    }
+
+    /** A JSON object, or a refusal naming {@code what} it should have been. */
+    public static JsonNode tree(byte[] data, String what) {
         try {
             JsonNode n = JSON.readTree(data);
             if (n == null || !n.isObject()) {
@@ -276,9 +313,30 @@ public final class JobJson {
     }
 
     private static void requireVersion(JsonNode n, String field) {
-        if (n.path(field).asInt(-1) != VERSION) {
-            throw new IllegalArgumentException(field + " version " + n.path(field) + " is not the supported " + VERSION);
+        requireVersion(n, field, VERSION);
+    }
+
+    /** Refuses a document whose format version (in {@code field}) is not {@code version}. */
+    public static void requireVersion(JsonNode n, String field, int version) {
+        if (n.path(field).asInt(-1) != version) {
+            throw new IllegalArgumentException(field + " version " + n.path(field) + " is not the supported " + version);
         }
+    }
+
+    private static JsonNode field(JsonNode n, String name) {
+        JsonNode v = n.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("'" + name + "' is missing");
+        }
+        return v;
+    }
+
+    private static double number(JsonNode n, String name) {
+        JsonNode v = field(n, name);
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException("'" + name + "' is not a number");
+        }
+        return v.asDouble();
     }
 
     private static String text(JsonNode n, String field) {

@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lacuna.engine.job.JobJson;
 import dev.lacuna.engine.model.Region;
-import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.results.LocalizationReport;
 import dev.lacuna.results.ResultCodec;
 import dev.lacuna.results.Run;
 import dev.lacuna.results.ScoreDistribution;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The versioned JSON of tasks and their outcomes, as the server stores them and workers receive and return them.
@@ -55,36 +52,36 @@ public final class TaskJson {
         n.set("testbed", testbed(task.testbed()));
         if (task instanceof Task.Calibration c) {
             n.set("objective", plugin(c.objective()));
-            n.set("config", config(c.config()));
+            n.set("config", JobJson.config(c.config()));
         } else if (task instanceof Task.Localization l) {
             n.set("localizer", l.localizer() == null ? JSON.nullNode() : plugin(l.localizer()));
-            n.set("config", config(l.config()));
+            n.set("config", JobJson.config(l.config()));
         } else if (task instanceof Task.Sweep s) {
             n.set("objective", plugin(s.objective()));
             n.put("role", s.role());
             n.put("region", s.region() == null ? null : Base64.getEncoder().encodeToString(s.region().toBytes()));
             n.put("learning_rate", s.learningRate());
-            n.set("config", config(s.config()));
+            n.set("config", JobJson.config(s.config()));
         }
         return n;
     }
 
     public static Task readTask(String json) {
-        return readTask(parse(json, "task"));
+        return readTask(JobJson.tree(json.getBytes(StandardCharsets.UTF_8), "task"));
     }
 
     public static Task readTask(JsonNode n) {
-        requireVersion(n, "lacuna_task");
+        JobJson.requireVersion(n, "lacuna_task", VERSION);
         TestbedRef testbed = testbed(field(n, "testbed"));
         String type = text(n, "type");
         return switch (type) {
             case "testbed" -> new Task.Testbed(testbed);
-            case "calibration" -> new Task.Calibration(testbed, plugin(field(n, "objective")), config(field(n, "config")));
+            case "calibration" -> new Task.Calibration(testbed, plugin(field(n, "objective")), JobJson.config(field(n, "config")));
             case "localization" -> new Task.Localization(testbed,
-                    field(n, "localizer").isNull() ? null : plugin(field(n, "localizer")), config(field(n, "config")));
+                    field(n, "localizer").isNull() ? null : plugin(field(n, "localizer")), JobJson.config(field(n, "config")));
             case "sweep" -> new Task.Sweep(testbed, plugin(field(n, "objective")), text(n, "role"),
                     field(n, "region").isNull() ? null : Region.fromBytes(Base64.getDecoder().decode(text(n, "region"))),
-                    number(n, "learning_rate"), config(field(n, "config")));
+                    number(n, "learning_rate"), JobJson.config(field(n, "config")));
             default -> throw new IllegalArgumentException("task: unknown type '" + type + "'");
         };
     }
@@ -123,11 +120,11 @@ public final class TaskJson {
     }
 
     public static TaskOutcome readOutcome(String json) {
-        return readOutcome(parse(json, "outcome"));
+        return readOutcome(JobJson.tree(json.getBytes(StandardCharsets.UTF_8), "outcome"));
     }
 
     public static TaskOutcome readOutcome(JsonNode n) {
-        requireVersion(n, "lacuna_outcome");
+        JobJson.requireVersion(n, "lacuna_outcome", VERSION);
         String type = text(n, "type");
         return switch (type) {
             case "testbed" -> new TaskOutcome.TestbedReady(text(n, "hash"), text(n, "id"), field(n, "utility").asBoolean(),
@@ -156,55 +153,19 @@ public final class TaskJson {
         n.put("model", spec.model());
         ArrayNode seeds = n.putArray("seeds");
         spec.seeds().forEach(seeds::add);
-        n.set("config", config(spec.config()));
+        n.set("config", JobJson.config(spec.config()));
         return text(n);
     }
 
     public static EvaluationSpec readSpec(String json) {
-        JsonNode n = parse(json, "evaluation");
-        requireVersion(n, "lacuna_evaluation");
+        JsonNode n = JobJson.tree(json.getBytes(StandardCharsets.UTF_8), "evaluation");
+        JobJson.requireVersion(n, "lacuna_evaluation", VERSION);
         java.util.List<Long> seeds = new java.util.ArrayList<>();
         field(n, "seeds").forEach(s -> seeds.add(s.asLong()));
         return new EvaluationSpec(dev.lacuna.spi.PluginKind.valueOf(text(n, "kind").toUpperCase(java.util.Locale.ROOT)),
                 plugin(field(n, "plugin")), field(n, "ground_truth").asBoolean(),
                 field(n, "reference").isNull() ? null : plugin(field(n, "reference")), text(n, "data"), text(n, "model"), seeds,
-                config(field(n, "config")));
-    }
-
-    /** The protocol settings as tasks and sweep jobs carry them: every field, so no side rebuilds one from defaults. */
-    public static ObjectNode config(ProtocolConfig c) {
-        ObjectNode config = JSON.createObjectNode();
-        ArrayNode alphas = config.putArray("alphas");
-        for (double a : c.alphas()) {
-            alphas.add(a);
-        }
-        config.put("permutations", c.permutations());
-        config.put("statistics_seed", c.statisticsSeed());
-        config.put("epochs", c.epochs());
-        config.put("min_steps", c.minSteps());
-        config.put("batch_size", c.batchSize());
-        config.put("weight_decay", c.weightDecay());
-        config.put("calibration_target", c.calibrationTarget());
-        config.put("grid_factor", c.gridFactor());
-        config.put("grid_below", c.gridBelow());
-        config.put("grid_above", c.gridAbove());
-        ObjectNode options = config.putObject("options");
-        c.options().forEach(options::put);
-        return config;
-    }
-
-    public static ProtocolConfig config(JsonNode c) {
-        JsonNode a = field(c, "alphas");
-        double[] alphas = new double[a.size()];
-        for (int i = 0; i < alphas.length; i++) {
-            alphas[i] = a.get(i).asDouble();
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        field(c, "options").fields().forEachRemaining(e -> options.put(e.getKey(), e.getValue().asText()));
-        return new ProtocolConfig(alphas, (int) number(c, "permutations"), field(c, "statistics_seed").asLong(),
-                (int) number(c, "epochs"), (int) number(c, "min_steps"), (int) number(c, "batch_size"), number(c, "weight_decay"),
-                number(c, "calibration_target"), number(c, "grid_factor"), (int) number(c, "grid_below"),
-                (int) number(c, "grid_above"), options);
+                JobJson.config(field(n, "config")));
     }
 
     private static ObjectNode testbed(TestbedRef t) {
@@ -232,24 +193,6 @@ public final class TaskJson {
 
     private static PluginRef plugin(JsonNode n) {
         return new PluginRef(text(n, "sha256"), text(n, "name"), text(n, "version"), field(n, "sandboxed").asBoolean());
-    }
-
-    private static JsonNode parse(String json, String what) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            if (n == null || !n.isObject()) {
-                throw new IllegalArgumentException(what + " is not a JSON object");
-            }
-            return n;
-        } catch (IOException e) {
-            throw new IllegalArgumentException(what + " is not valid JSON (" + e.getMessage() + ")", e);
-        }
-    }
-
-    private static void requireVersion(JsonNode n, String field) {
-        if (n.path(field).asInt(-1) != VERSION) {
-            throw new IllegalArgumentException(field + " version " + n.path(field) + " is not the supported " + VERSION);
-        }
     }
 
     private static JsonNode field(JsonNode n, String name) {

@@ -132,14 +132,7 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "The evaluation is finished already")
     public EvaluationView cancel(@PathParam("id") long id) {
         callers.require(headers, Role.ADMIN);
-        try {
-            herder.cancel(id);
-        } catch (IllegalArgumentException e) {
-            throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw Problem.of(Response.Status.CONFLICT, e.getMessage());
-        }
-        return evaluation(id);
+        return admin(() -> herder.cancel(id), id);
     }
 
     @POST
@@ -149,14 +142,7 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "The evaluation is not failed or cancelled")
     public EvaluationView retry(@PathParam("id") long id) {
         callers.require(headers, Role.ADMIN);
-        try {
-            herder.retry(id);
-        } catch (IllegalArgumentException e) {
-            throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
-        } catch (IllegalStateException e) {
-            throw Problem.of(Response.Status.CONFLICT, e.getMessage());
-        }
-        return evaluation(id);
+        return admin(() -> herder.retry(id), id);
     }
 
     @GET
@@ -164,6 +150,18 @@ public class JobResource {
     @Operation(summary = "Jobs per state")
     public Map<String, Long> queue() {
         return jobs.countByState();
+    }
+
+    /** An admin's action on an evaluation: an unknown one is 404, one in the wrong state 409; then its view. */
+    private EvaluationView admin(Runnable action, long id) {
+        try {
+            action.run();
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(Response.Status.NOT_FOUND, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw Problem.of(Response.Status.CONFLICT, e.getMessage());
+        }
+        return evaluation(id);
     }
 
     /** Emits the current view at once and then each changed one, completing after the first finished one. */

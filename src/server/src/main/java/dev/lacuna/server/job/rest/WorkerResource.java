@@ -32,7 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 /**
  * The API workers use, and nothing else does: claim a job, heartbeat it, hand back its outcome or its failure,
  * fetch JARs and testbeds by hash. Workers need a worker (or admin) token and no database credentials. Only
- * delegates: the queue's rules live in {@link Herder} and {@link JobQueue}.
+ * delegates: the queue's rules live in {@link Herder} and {@link JobQueue}, whose refusals (409 for a superseded
+ * attempt) are problems that answer as they are.
  */
 @Path("/api/worker")
 @Produces(MediaType.APPLICATION_JSON)
@@ -107,13 +108,9 @@ public class WorkerResource {
     public HeartbeatResponse heartbeat(@PathParam("id") long id, HeartbeatRequest request) {
         callers.require(headers, Role.WORKER);
         requireBody(request);
-        try {
-            boolean cancelled = herder.heartbeat(id, request.attempt(), request.stage(), request.done(), request.total(),
-                    request.etaSeconds());
-            return new HeartbeatResponse(config.platform().leaseSeconds(), cancelled);
-        } catch (JobQueue.Fenced e) {
-            throw Problem.of(Response.Status.CONFLICT, e.getMessage());
-        }
+        boolean cancelled = herder.heartbeat(id, request.attempt(), request.stage(), request.done(), request.total(),
+                request.etaSeconds());
+        return new HeartbeatResponse(config.platform().leaseSeconds(), cancelled);
     }
 
     @POST
@@ -132,8 +129,6 @@ public class WorkerResource {
         try {
             herder.complete(id, request.attempt(), request.outcome().toString());
             return Map.of("state", "done");
-        } catch (JobQueue.Fenced e) {
-            throw Problem.of(Response.Status.CONFLICT, e.getMessage());
         } catch (IllegalArgumentException e) {
             throw Problem.of(422, "The outcome is not valid: " + e.getMessage());
         }
@@ -150,12 +145,8 @@ public class WorkerResource {
         requireBody(request);
         String reason = request.reason() == null || request.reason().isBlank() ? "the worker gave no reason" : request.reason();
         String log = request.logTail() == null ? "" : request.logTail();
-        try {
-            herder.fail(id, request.attempt(), cut(reason, 2000), cut(log, 20_000), request.pluginFault());
-            return Map.of("state", "recorded");
-        } catch (JobQueue.Fenced e) {
-            throw Problem.of(Response.Status.CONFLICT, e.getMessage());
-        }
+        herder.fail(id, request.attempt(), cut(reason, 2000), cut(log, 20_000), request.pluginFault());
+        return Map.of("state", "recorded");
     }
 
     @GET

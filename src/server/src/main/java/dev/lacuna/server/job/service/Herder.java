@@ -132,7 +132,7 @@ public class Herder {
      * Takes a worker's outcome for the attempt it holds; the same outcome finishes every other waiting job with
      * the same content key, and each evaluation concerned advances.
      *
-     * @throws JobQueue.Fenced when the attempt is not the job's current one
+     * @throws dev.lacuna.server.problem.Problem 409 when the attempt is not the job's current one
      */
     @Transactional
     public void complete(long jobId, int attempt, String outcomeJson) {

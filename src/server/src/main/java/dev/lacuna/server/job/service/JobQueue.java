@@ -7,6 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
+import dev.lacuna.server.problem.Problem;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -26,11 +28,9 @@ public class JobQueue {
     public record Claimed(JobRecord job, int leaseSeconds) {
     }
 
-    /** Why a heartbeat, result or failure was refused. */
-    public static final class Fenced extends RuntimeException {
-        Fenced(String message) {
-            super(message, null, false, false);
-        }
+    /** A heartbeat, result or failure that is not the job's current attempt's: 409, answered as it is. */
+    static Problem fenced(String message) {
+        return Problem.of(Response.Status.CONFLICT, message);
     }
 
     @Inject
@@ -94,7 +94,7 @@ public class JobQueue {
      * Extends the lease of the attempt and records its progress.
      *
      * @return true when the job was cancelled meanwhile: the worker stops it
-     * @throws Fenced when the attempt is not the job's current one or the job is not running
+     * @throws Problem 409 when the attempt is not the job's current one or the job is not running
      */
     @Transactional
     public boolean heartbeat(long jobId, int attempt, String stage, Integer done, Integer total, Double etaSeconds) {
@@ -142,18 +142,18 @@ public class JobQueue {
     private static JobRecord locked(long jobId) {
         JobRecord job = JobRecord.findById(jobId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
         if (job == null) {
-            throw new Fenced("there is no job " + jobId);
+            throw fenced("there is no job " + jobId);
         }
         return job;
     }
 
     private static void requireCurrent(JobRecord job, int attempt) {
         if (job.attempt != attempt) {
-            throw new Fenced("attempt " + attempt + " of job " + job.id + " was superseded: the job is on attempt " + job.attempt
+            throw fenced("attempt " + attempt + " of job " + job.id + " was superseded: the job is on attempt " + job.attempt
                     + " (" + job.state + ")");
         }
         if (!job.state.equals("running")) {
-            throw new Fenced("job " + job.id + " is " + job.state + ", not running: attempt " + attempt + " can no longer report");
+            throw fenced("job " + job.id + " is " + job.state + ", not running: attempt " + attempt + " can no longer report");
         }
     }
 }

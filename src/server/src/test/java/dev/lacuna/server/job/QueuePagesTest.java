@@ -58,5 +58,7 @@ class QueuePagesTest {
                 .body(containsString("testbed/7"))
                 .body(containsString("queued"));
         given().get("/jobs").then().statusCode(200).body(containsString("Queue"));
+        given().redirects().follow(false).get("/submissions/" + submission).then().statusCode(303)
+                .header("Location", containsString("/jobs?submission=" + submission));
     }
 }

@@ -71,6 +71,15 @@ public record Board(String kind, String family, String model, String sort, List<
         return "none";
     }
 
+    /**
+     * How many distinct testbed sets (combined testbed hashes) the rows ran on. Numbers compare only within one
+     * set: testbed bytes depend on the machine that trained them, so the same recipe rebuilt elsewhere is another
+     * testbed, and the page says so when a board holds more than one.
+     */
+    public int testbedSets() {
+        return (int) rows.stream().map(BoardRow::testbedHash).distinct().count();
+    }
+
     public String testbed() {
         return family + "/" + model;
     }

@@ -63,7 +63,7 @@ public final class BoardMapping {
         int seeds = result.perSeed().size();
         values.put("seeds", Cell.of((double) seeds, null, Format.COUNT));
         return new BoardRow(resultId, submissionId(result.pluginSha256()), result.plugin().name(),
-                result.plugin().version(), result.pluginSha256(), reference, seeds, values);
+                result.plugin().version(), result.pluginSha256(), reference, seeds, result.testbedHash(), values);
     }
 
     /** FS of the last mixing point, alpha = 1: the fully unlearned model. */

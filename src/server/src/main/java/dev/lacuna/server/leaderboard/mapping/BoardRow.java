@@ -9,7 +9,7 @@ import java.util.Map;
  * @param values    one cell per {@link BoardColumn} key of the board's kind
  */
 public record BoardRow(String resultId, String submissionId, String name, String version, String pluginSha256,
-                       String reference, int seeds, Map<String, Cell> values) {
+                       String reference, int seeds, String testbedHash, Map<String, Cell> values) {
 
     public BoardRow {
         values = Map.copyOf(values);

@@ -10,9 +10,13 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** {@code /submissions/{id}}: one submission, a section per published result with its curves and tables. */
+/**
+ * {@code /submissions/{id}}: one submission, a section per published result with its curves and tables; a submission
+ * that is uploaded but not measured yet sends the visitor to its evaluation on the queue page.
+ */
 @Path("/submissions")
 public class SubmissionPage {
 
@@ -24,12 +28,22 @@ public class SubmissionPage {
     @Inject
     Submissions submissions;
 
+    @Inject
+    dev.lacuna.server.job.service.Jobs jobs;
+
     @GET
     @Path("{id}")
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
-    public TemplateInstance submission(@PathParam("id") String id) {
-        return Templates.submission(submissions.page(id)
-                .orElseThrow(() -> new NotFoundException("no published submission with id " + id)));
+    public Response submission(@PathParam("id") String id) {
+        var page = submissions.page(id);
+        if (page.isPresent()) {
+            return Response.ok(Templates.submission(page.get())).build();
+        }
+        // uploaded and not measured yet: its evaluation's progress is what there is to see
+        if (!jobs.evaluationsOf(id).isEmpty()) {
+            return Response.seeOther(java.net.URI.create("/jobs?submission=" + id)).build();
+        }
+        throw new NotFoundException("no published submission with id " + id);
     }
 }

@@ -18,7 +18,7 @@ class BoardTest {
         }
         values.put("aues_oracle", Cell.of(auesOracle, 0.01, Format.UNIT));
         values.put("mu95_p", Cell.of(mu95P, null, Format.P_VALUE));
-        return new BoardRow(name + "-result", name + "-id", name, "1.0", "0".repeat(64), null, 5, values);
+        return new BoardRow(name + "-result", name + "-id", name, "1.0", "0".repeat(64), null, 5, "1".repeat(64), values);
     }
 
     private static final Board BOARD = new Board("objective", "synthetic", "tiny", Board.defaultSort("objective"),
@@ -27,6 +27,16 @@ class BoardTest {
 
     private static List<String> names(Board board) {
         return board.rows().stream().map(BoardRow::name).toList();
+    }
+
+    @Test
+    void aBoardCountsTheTestbedSetsItsRowsRanOn() {
+        assertThat(BOARD.testbedSets()).isEqualTo(1);
+        BoardRow elsewhere = new BoardRow("d-result", "d-id", "d", "1.0", "0".repeat(64), null, 5, "2".repeat(64),
+                row("d", 0.5, null).values());
+        Board mixed = new Board("objective", "synthetic", "tiny", Board.defaultSort("objective"), BoardColumn.OBJECTIVE,
+                List.of(row("a", 0.8, 0.3), elsewhere), List.of(), List.of());
+        assertThat(mixed.testbedSets()).isEqualTo(2);
     }
 
     @Test

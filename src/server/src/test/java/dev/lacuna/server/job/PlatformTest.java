@@ -236,6 +236,55 @@ class PlatformTest {
         assertThat(process.isAlive()).as("the worker goes on").isTrue();
     }
 
+    @Test
+    @Order(5)
+    void submitFollowsTheEvaluationToItsResultWhileItsEventsStreamEveryChange() throws Exception {
+        String submitter = tokens.create("platform-submitter", "s@example.org", Role.SUBMITTER).token();
+        String worker = tokens.create("platform-worker", "w@example.org", Role.WORKER).token();
+        Path jar = TestJars.built("rmu-objective");
+        Process upload = submit(submitter, jar, "--no-wait");
+        String printed = new String(upload.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertThat(upload.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(upload.exitValue()).as(printed).isZero();
+        String id = printed.substring(printed.lastIndexOf('/') + 1);
+        assertThat(printed).isEqualTo("http://localhost:" + port + "/submissions/" + id);
+        long evaluation = evaluationOf(id);
+
+        java.util.concurrent.CompletableFuture<String> events = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                given().accept("text/event-stream").get("/api/evaluations/" + evaluation + "/events").then().statusCode(200)
+                        .extract().asString());
+        startWorker(worker, "streamed");
+        Process follow = submit(submitter, jar);
+        String followed = new String(follow.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(follow.waitFor(EVALUATION.toMinutes(), TimeUnit.MINUTES)).isTrue();
+        assertThat(follow.exitValue()).as(followed).isZero();
+        assertThat(followed).contains("submitted before: submission " + id).contains("steps done").contains("running")
+                .contains("/api/results/");
+
+        List<JsonNode> states = new ArrayList<>();
+        for (String line : events.get(2, TimeUnit.MINUTES).split("\n")) {
+            if (line.startsWith("data:")) {
+                states.add(JSON.readTree(line.substring("data:".length())));
+            }
+        }
+        assertThat(states.size()).as("an event per change").isGreaterThanOrEqualTo(3);
+        assertThat(states.get(states.size() - 1).path("state").asText()).as("the last event shows it finished").isEqualTo("done");
+        for (int i = 1; i < states.size(); i++) {
+            assertThat(states.get(i).path("steps_done").asInt()).as("progress never moves back")
+                    .isGreaterThanOrEqualTo(states.get(i - 1).path("steps_done").asInt());
+            assertThat(states.get(i)).as("only changes are sent").isNotEqualTo(states.get(i - 1));
+        }
+    }
+
+    private Process submit(String token, Path jar, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", CLI_JAR.toString(), "submit", jar.toString(), "--server",
+                "http://localhost:" + port, "--poll-seconds", "1"));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("LACUNA_TOKEN", token);
+        return builder.start();
+    }
+
     private static List<String> stepsOf(JsonNode evaluation) {
         List<String> steps = new ArrayList<>();
         evaluation.path("jobs").forEach(j -> steps.add(j.path("step").asText()));

@@ -7,6 +7,7 @@ import dev.lacuna.server.job.mapping.JobView;
 import dev.lacuna.server.job.service.Herder;
 import dev.lacuna.server.job.service.Jobs;
 import dev.lacuna.server.problem.Problem;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -39,7 +40,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 /**
  * Jobs and evaluations, to read (anyone: the queue is public, as the board is) and for admins to cancel and retry.
  * Progress streams as server-sent events: one event whenever the job or evaluation changed, the last one when it
- * finished. Only delegates.
+ * finished; the streams are opened on a worker thread ({@code @Blocking}: a stream's first look is a database read)
+ * and read the database from their own scheduler, never from the event loop. Only delegates.
  */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
@@ -90,6 +92,7 @@ public class JobResource {
     @Path("/jobs/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
     @Operation(summary = "A job's progress as server-sent events", description = "An event at once, one per change, and the "
             + "stream ends after the event that shows the job finished.")
     public Multi<JobView> jobEvents(@PathParam("id") long id) {
@@ -117,6 +120,7 @@ public class JobResource {
     @Path("/evaluations/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking
     @Operation(summary = "An evaluation's progress as server-sent events, until it finished")
     public Multi<EvaluationView> evaluationEvents(@PathParam("id") long id) {
         evaluation(id);

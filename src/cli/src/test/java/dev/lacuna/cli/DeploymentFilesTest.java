@@ -1,0 +1,74 @@
+package dev.lacuna.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The Kubernetes files in {@code docker/kubernetes/} hold together outside a cluster: the worker command the
+ * Deployment runs is one this command line parses, each pod asks for one GPU and gets its token from the Secret,
+ * and the KEDA ScaledObject scales that Deployment on the queue depth the server exports.
+ */
+class DeploymentFilesTest {
+
+    private static final Path KUBERNETES = Path.of(System.getProperty("test.docker.dir", "../../docker")).resolve("kubernetes");
+
+    @Test
+    void theWorkerDeploymentRunsACommandThisCommandLineParsesWithOneGpuAndTheSecretToken() throws IOException {
+        List<JsonNode> docs = documents(KUBERNETES.resolve("worker-deployment.yaml"));
+        JsonNode deployment = docs.stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+        JsonNode secret = docs.stream().filter(d -> d.path("kind").asText().equals("Secret")).findFirst().orElseThrow();
+        JsonNode container = deployment.path("spec").path("template").path("spec").path("containers").get(0);
+        List<String> args = new ArrayList<>();
+        container.path("args").forEach(a -> args.add(a.asText().replace("$(LACUNA_SERVER)", "http://lacuna-server:8080")));
+        assertThat(args.get(0)).isEqualTo("worker");
+
+        CommandLine.ParseResult parsed = new CommandLine(new LacunaCli()).parseArgs(args.toArray(String[]::new));
+        CommandLine.ParseResult worker = parsed.subcommand();
+        assertThat(worker.commandSpec().name()).isEqualTo("worker");
+        assertThat(worker.matchedOptionValue("--server", null).toString()).isEqualTo("http://lacuna-server:8080");
+        java.util.Map<String, String> sandbox = worker.matchedOptionValue("--sandbox", java.util.Map.of());
+        assertThat(dev.lacuna.worker.sandbox.SandboxSettings.of(sandbox).gpu()).as("GPU devices bound into the sandbox").isEqualTo(1);
+
+        assertThat(container.path("resources").path("limits").path("nvidia.com/gpu").asInt()).isEqualTo(1);
+        JsonNode token = null;
+        for (JsonNode env : container.path("env")) {
+            if (env.path("name").asText().equals("LACUNA_TOKEN")) {
+                token = env.path("valueFrom").path("secretKeyRef");
+            }
+        }
+        assertThat(token).as("the token comes from the Secret, never from the arguments").isNotNull();
+        assertThat(token.path("name").asText()).isEqualTo(secret.path("metadata").path("name").asText());
+        assertThat(args).noneMatch(a -> a.startsWith("lacuna_"));
+    }
+
+    @Test
+    void theScaledObjectScalesThatDeploymentOnTheQueueDepth() throws IOException {
+        JsonNode scaled = documents(KUBERNETES.resolve("worker-scaledobject.yaml")).get(0);
+        JsonNode deployment = documents(KUBERNETES.resolve("worker-deployment.yaml")).get(0);
+        assertThat(scaled.path("kind").asText()).isEqualTo("ScaledObject");
+        assertThat(scaled.path("spec").path("scaleTargetRef").path("name").asText())
+                .isEqualTo(deployment.path("metadata").path("name").asText());
+        assertThat(scaled.path("spec").path("minReplicaCount").asInt()).isZero();
+        assertThat(scaled.path("spec").path("triggers").get(0).path("metadata").path("query").asText())
+                .contains("lacuna_jobs{state=\"queued\"}");
+    }
+
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = new YAMLMapper().readerFor(JsonNode.class).readValues(file.toFile())) {
+            while (it.hasNext()) {
+                docs.add(it.next());
+            }
+        }
+        return docs;
+    }
+}

@@ -5,16 +5,20 @@
 # sweep claimed to last sweep done, from the jobs' own timestamps), their ratio, and wrk's latency percentiles.
 # Needs an otherwise idle machine: workers, server and load generator share its cores.
 #
-#   src/server/bench/platform-scaling.sh [--connections 200] [--seconds 20]
+#   src/server/bench/platform-scaling.sh [--connections 200] [--seconds 20] [--alphas 21] [--schedule 1,40]
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 connections=200
 seconds=20
+alphas=21
+schedule=1,40
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) connections="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
+    --alphas) alphas="$2"; shift 2 ;;
+    --schedule) schedule="$2"; shift 2 ;;
     *) echo "platform-scaling: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -31,8 +35,8 @@ trap cleanup EXIT
 
 admin="$("$ROOT/lacuna" admin token create --name bench-admin --email bench@localhost --role admin 2>/dev/null)"
 worker="$("$ROOT/lacuna" admin token create --name bench-worker --email bench-worker@localhost --role worker 2>/dev/null)"
-JAVA_OPTS="-Dlacuna.platform.default-seeds=7 -Dlacuna.platform.alphas=21 -Dlacuna.platform.permutations=1000 \
-  -Dlacuna.platform.schedule=1,40 -Dlacuna.platform.calibration-grid=0,0" \
+JAVA_OPTS="-Dlacuna.platform.default-seeds=7 -Dlacuna.platform.alphas=$alphas -Dlacuna.platform.permutations=1000 \
+  -Dlacuna.platform.schedule=$schedule -Dlacuna.platform.calibration-grid=0,0" \
   LACUNA_BUILTINS=none LACUNA_LOCAL_WORKER=false "$ROOT/lacuna" serve --port "$port" --host 127.0.0.1 >"$home/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 180); do curl -fsS "$url/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done

@@ -229,7 +229,7 @@ class PlatformTest {
         assertThat(failed.path("state").asText()).isEqualTo("failed");
         assertThat(failed.path("reason").asText()).as("a specific reason").isNotBlank().doesNotContain("Exception");
         assertThat(failed.path("log_tail").asText()).doesNotContain(worker);
-        JsonNode e = given().get("/api/evaluations/" + evaluation).then().extract().as(JsonNode.class);
+        JsonNode e = awaitEvaluation(evaluation);
         assertThat(e.path("state").asText()).isEqualTo("failed");
         assertThat(e.path("reason").asText()).contains("calibration");
         Thread.sleep(3000);

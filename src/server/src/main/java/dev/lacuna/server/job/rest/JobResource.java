@@ -110,10 +110,11 @@ public class JobResource {
 
     @GET
     @Path("/evaluations/{id}")
-    @Operation(summary = "One evaluation with its jobs and, once done, its result's address")
+    @Operation(summary = "One evaluation with its jobs and, once done, its result's address",
+            description = "As of at most a second ago: pollers of one evaluation share one database read per second.")
     @APIResponse(responseCode = "404", description = "No such evaluation")
     public EvaluationView evaluation(@PathParam("id") long id) {
-        return jobs.evaluation(id).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "no evaluation " + id));
+        return jobs.recentEvaluation(id).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "no evaluation " + id));
     }
 
     @GET
@@ -165,7 +166,7 @@ public class JobResource {
         } catch (IllegalStateException e) {
             throw Problem.of(Response.Status.CONFLICT, e.getMessage());
         }
-        return evaluation(id);
+        return jobs.evaluation(id).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "no evaluation " + id));
     }
 
     /** Emits the current view at once and then each changed one, completing after the first finished one. */

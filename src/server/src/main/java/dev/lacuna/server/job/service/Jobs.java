@@ -30,6 +30,33 @@ public class Jobs {
         return EvaluationRecord.<EvaluationRecord>findByIdOptional(id).map(this::view);
     }
 
+    /**
+     * The evaluation as of at most {@link #FRESH_MILLIS} ago: what status polls and progress pages read, so hundreds
+     * of clients following one evaluation cost the database one read per second rather than one each.
+     */
+    public Optional<EvaluationView> recentEvaluation(long id) {
+        long now = System.nanoTime();
+        Snapshot cached = snapshots.get(id);
+        if (cached != null && now - cached.taken() < FRESH_MILLIS * 1_000_000L) {
+            return Optional.of(cached.view());
+        }
+        Optional<EvaluationView> view = evaluation(id);
+        view.ifPresentOrElse(v -> snapshots.put(id, new Snapshot(v, now)), () -> snapshots.remove(id));
+        if (snapshots.size() > MAX_SNAPSHOTS) {
+            snapshots.clear();
+        }
+        return view;
+    }
+
+    /** How stale a polled evaluation may be. */
+    static final long FRESH_MILLIS = 1000;
+    private static final int MAX_SNAPSHOTS = 10_000;
+
+    private record Snapshot(EvaluationView view, long taken) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Long, Snapshot> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Transactional
     public List<EvaluationView> evaluationsOf(String submissionId) {
         return EvaluationRecord.bySubmission(submissionId).stream().map(this::view).toList();

@@ -86,7 +86,8 @@ final class MicroTestbeds {
             int a = random.nextInt(kind.answers.length);
             List<String> perturbed = new ArrayList<>();
             for (int k = 1; k <= wrong; k++) {
-                perturbed.add(kind.answers[(a + k * 3) % kind.answers.length]);
+                String wrongAnswer = kind.answers[(a + k * 3) % kind.answers.length];
+                perturbed.add(paraphraseSuffix == null ? wrongAnswer : wrongAnswer + paraphraseSuffix);
             }
             out.add(scored(set + "/" + i, kind.question + name + "?\n", kind.answers[a], paraphraseSuffix, perturbed));
         }

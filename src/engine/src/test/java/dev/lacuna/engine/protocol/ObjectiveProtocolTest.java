@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
  * its V_tgt, each V_tgt of a different size). By construction an Oracle run changes the model and a Random
  * run changes no output, so which region a run used shows in its curve. Pinned: the pairing of seeds,
  * regions and runs, the calibration on the first seed's Oracle region and its rate on every sweep, and a
- * summary that is exactly the aggregation and the seeded tests of the per-seed runs, with a MU95 p-value
- * below 1 (which one seed per scenario can never give).
+ * summary that is exactly the aggregation and the seeded tests of the per-seed runs; a MU95 p-value below 1
+ * over three seeds (which one seed per scenario can never give) is pinned on hand-made runs.
  */
 class ObjectiveProtocolTest {
 
@@ -258,7 +258,7 @@ class ObjectiveProtocolTest {
     }
 
     @Test
-    void overThreeSeedsTheMu95TestGivesTheResamplingPValueOfThePerSeedMu95AndItIsBelowOne() {
+    void theMu95SummaryIsTheMeanAndSdOfThePerSeedMu95AndItsPValueTheBootstrapTestOnThoseValues() {
         assertThat(result.utility().available()).isTrue();
         double[] oracle = new double[MASK_SEEDS.length];
         double[] random = new double[MASK_SEEDS.length];
@@ -276,10 +276,6 @@ class ObjectiveProtocolTest {
             assertThat(outcome.oracle().mu95Reached()).as("the Oracle run costs utility").isTrue();
             assertThat(outcome.random().mu95Reached()).as("the Random run changes nothing").isFalse();
         }
-        // the data can give p < 1: some split of the pooled values into two groups of three has a smaller
-        // gap than the observed one (with one seed per scenario none can)
-        assertThat(smallerGapSplits(oracle, random)).as("splits with a smaller gap; MU95 Oracle %s, Random %s",
-                Arrays.toString(oracle), Arrays.toString(random)).isPositive();
         ObjectiveSummary s = result.summary();
         assertThat(s.mu95Oracle()).isCloseTo(mean(oracle), within(1e-12));
         assertThat(s.mu95OracleSd()).isCloseTo(sd(oracle), within(1e-12));
@@ -288,12 +284,50 @@ class ObjectiveProtocolTest {
         GapTestResult test = Mu95BootstrapTest.test(oracle, random, PERMUTATIONS, STATISTICS_SEED);
         assertThat(s.mu95Delta()).isEqualTo(test.observedGap());
         assertThat(s.mu95P()).isEqualTo(test.pValue());
-        assertThat(s.mu95P()).isLessThan(1.0);
+    }
+
+    /**
+     * Whether the micro runs' MU95 differ between seeds depends on where MU first falls below 95 % on a
+     * five-point grid, which floating-point details of the host decide; so the claim that three seeds can
+     * give p < 1 (one seed per scenario never can) is pinned on runs whose MU95 are known by construction:
+     * each Oracle curve loses utility at alpha 0.5 while its FQ rises, each Random curve keeps both.
+     */
+    @Test
+    void overThreeSeedsTheMu95PValueOfTheSummaryCanFallBelowOneWhichOneSeedNeverAllows() {
+        double[] alphas = {0, 0.5, 1};
+        List<SeedRuns> runs = new ArrayList<>();
+        double[] oracleFq = {-1.0, -1.3, -0.8};
+        double[] randomFq = {-3.1, -2.9, -3.4};
+        for (int i = 0; i < 3; i++) {
+            List<CurvePoint> o = new ArrayList<>();
+            List<CurvePoint> r = new ArrayList<>();
+            for (double a : alphas) {
+                // Oracle: MU 0.9, 0.5, 0.1 (the 95 % line 0.855 is crossed at alpha 0.5 * 0.045 / 0.4)
+                o.add(new CurvePoint(a, a, 1 - a / 2, 0.9 - 0.8 * a, randomFq[i] + (oracleFq[i] - randomFq[i]) * 2 * a));
+                r.add(new CurvePoint(a, 0.0, 1.0, 0.9, randomFq[i]));
+            }
+            runs.add(new SeedRuns(MASK_SEEDS[i], "hash-" + i, 100 + i, ObjectiveProtocol.measured(10, o, true),
+                    ObjectiveProtocol.measured(10, r, true)));
+        }
+        double t = 0.045 / 0.4;
+        double[] oracle = new double[3];
+        double[] random = new double[3];
+        for (int i = 0; i < 3; i++) {
+            oracle[i] = runs.get(i).oracle().mu95();
+            random[i] = runs.get(i).random().mu95();
+            assertThat(oracle[i]).as("interpolated at the crossing").isCloseTo(randomFq[i] + (oracleFq[i] - randomFq[i]) * t,
+                    within(1e-12));
+            assertThat(random[i]).isEqualTo(randomFq[i]);
+        }
+        assertThat(smallerGapSplits(oracle, random)).as("some split of the pooled values has a smaller gap").isPositive();
+        ObjectiveSummary s = ObjectiveProtocol.summary(runs, true, PERMUTATIONS, STATISTICS_SEED);
+        GapTestResult test = Mu95BootstrapTest.test(oracle, random, PERMUTATIONS, STATISTICS_SEED);
+        assertThat(s.mu95Delta()).isCloseTo(Math.abs(mean(oracle) - mean(random)), within(1e-12));
+        assertThat(s.mu95P()).isEqualTo(test.pValue()).isLessThan(1.0);
         // the recorded seed is the one used: another seed gives another p-value on these values
         assertThat(Mu95BootstrapTest.test(oracle, random, PERMUTATIONS, STATISTICS_SEED + 1).pValue()).isNotEqualTo(s.mu95P());
-        // with one seed per scenario the same test can only say 1
-        assertThat(Mu95BootstrapTest.test(new double[] {oracle[0]}, new double[] {random[0]}, PERMUTATIONS, STATISTICS_SEED)
-                .pValue()).isEqualTo(1.0);
+        // with one seed per scenario the same summary can only say 1
+        assertThat(ObjectiveProtocol.summary(runs.subList(0, 1), true, PERMUTATIONS, STATISTICS_SEED).mu95P()).isEqualTo(1.0);
     }
 
     /** How many ways of splitting the pooled values into groups of the original sizes give a smaller gap of means. */

@@ -74,8 +74,7 @@ final class TaskRunCommand implements Callable<Integer> {
         Task work = TaskJson.readTask(Files.readString(task, StandardCharsets.UTF_8));
         TestbedStore store = new TestbedStore(home.resolve("testbeds"));
         List<TestbedSummary> found = work instanceof Task.Testbed t && t.testbed().hash() == null
-                ? store.list().stream().filter(s -> s.data().equals(t.testbed().data()) && s.model().equals(t.testbed().model())
-                        && s.maskSeed() == t.testbed().maskSeed()).limit(1).toList()
+                ? store.find(t.testbed().data(), t.testbed().model(), t.testbed().maskSeed()).stream().toList()
                 : StoredTestbeds.resolve(store, work.testbed().hash(), List.of());
         if (found.isEmpty()) {
             throw new IllegalStateException("no stored testbed " + work.testbed().family() + " mask seed " + work.testbed().maskSeed());

@@ -61,6 +61,15 @@ public final class Main {
         }
     }
 
+    /**
+     * Whether this process runs one of the server application's commands (import, token) rather than the server:
+     * then nothing that serves (built-ins, evaluations, the local worker) starts.
+     */
+    public static boolean commandRun() {
+        return System.getProperty(ImportLeaderboardCommand.RUNNING) != null
+                || System.getProperty(AdminTokenCreateCommand.RUNNING) != null;
+    }
+
     private static boolean externalDatabaseConfigured() {
         return present(System.getenv("QUARKUS_DATASOURCE_JDBC_URL"))
                 || present(System.getProperty("quarkus.datasource.jdbc.url"));

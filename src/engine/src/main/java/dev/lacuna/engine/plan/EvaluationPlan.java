@@ -77,7 +77,8 @@ public final class EvaluationPlan {
 
     /** Whether every step has its outcome. */
     public boolean complete(Map<String, TaskOutcome> done) {
-        return ready(done).size() == stepCount() && ready(done).stream().allMatch(s -> done.containsKey(s.key()));
+        List<Step> steps = ready(done);
+        return steps.size() == stepCount() && steps.stream().allMatch(s -> done.containsKey(s.key()));
     }
 
     /**

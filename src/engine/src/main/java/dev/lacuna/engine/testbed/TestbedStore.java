@@ -55,6 +55,12 @@ public final class TestbedStore {
         return found;
     }
 
+    /** The first stored testbed (by id) of this recipe, if any: what a worker uses when a task names no hash. */
+    public java.util.Optional<TestbedSummary> find(String data, String model, long maskSeed) {
+        return list().stream().filter(s -> s.data().equals(data) && s.model().equals(model) && s.maskSeed() == maskSeed)
+                .findFirst();
+    }
+
     static TestbedSummary readSummary(Path manifest) {
         try {
             JsonNode node = JSON.readTree(manifest.toFile());

@@ -102,34 +102,29 @@ public final class ServerClient {
 
     /** Downloads a plugin JAR to {@code target} (atomically). */
     public void downloadJar(String sha256, Path target) throws IOException, InterruptedException {
-        download("api/worker/jars/" + sha256, target, "plugin JAR " + sha256);
+        if (!download("api/worker/jars/" + sha256, target, "plugin JAR " + sha256)) {
+            throw new IOException("download plugin JAR " + sha256 + ": the server has no such JAR");
+        }
     }
 
     /** Downloads one file of a testbed the server publishes; false when it has no such testbed. */
     public boolean downloadTestbedFile(String hash, String file, Path target) throws IOException, InterruptedException {
-        HttpRequest request = request("api/worker/testbeds/" + hash + "/" + file).GET().build();
-        Path partial = target.resolveSibling(target.getFileName() + ".part");
-        HttpResponse<Path> r = http.send(request, HttpResponse.BodyHandlers.ofFile(partial));
-        if (r.statusCode() == 404) {
-            Files.deleteIfExists(partial);
-            return false;
-        }
-        if (r.statusCode() != 200) {
-            Files.deleteIfExists(partial);
-            throw new IOException("download testbed file " + hash + "/" + file + ": the server answered " + r.statusCode());
-        }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return true;
+        return download("api/worker/testbeds/" + hash + "/" + file, target, "testbed file " + hash + "/" + file);
     }
 
-    private void download(String path, Path target, String what) throws IOException, InterruptedException {
+    /** Downloads to a side file, then moves it into place; false on 404, nothing left behind on any failure. */
+    private boolean download(String path, Path target, String what) throws IOException, InterruptedException {
         Path partial = target.resolveSibling(target.getFileName() + ".part");
         HttpResponse<Path> r = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofFile(partial));
         if (r.statusCode() != 200) {
             Files.deleteIfExists(partial);
+            if (r.statusCode() == 404) {
+                return false;
+            }
             throw new IOException("download " + what + ": the server answered " + r.statusCode());
         }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     private HttpResponse<String> post(String path, JsonNode body) throws IOException, InterruptedException {

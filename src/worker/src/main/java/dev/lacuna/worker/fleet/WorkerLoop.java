@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.engine.plan.PluginRef;
 import dev.lacuna.engine.plan.Task;
 import dev.lacuna.engine.plan.TaskJson;
-import dev.lacuna.engine.plugin.PluginDescriptor;
 import dev.lacuna.engine.plugin.PluginLoader;
 import dev.lacuna.engine.testbed.CorruptTestbedException;
 import dev.lacuna.engine.testbed.Testbed;
 import dev.lacuna.engine.testbed.TestbedStore;
-import dev.lacuna.engine.testbed.TestbedSummary;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -71,12 +69,15 @@ public final class WorkerLoop {
     private final String token;
     private final PrintStream log;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** The bundled reference's sha256, checked once: the one plugin this worker runs outside the sandbox. */
+    private final String trustedSha256;
 
     public WorkerLoop(URI server, String token, Settings settings, PrintStream log) {
         this.server = new ServerClient(server, token);
         this.token = token;
         this.settings = settings;
         this.log = log;
+        this.trustedSha256 = settings.trustedJar() == null ? null : PluginLoader.describe(settings.trustedJar()).sha256();
     }
 
     /** Stops after the running job (a shutdown hook calls this). */
@@ -133,7 +134,8 @@ public final class WorkerLoop {
             work = Files.createDirectories(settings.home().resolve("work")).resolve("job-" + claim.jobId() + "-" + claim.attempt());
             deleteRecursively(work);
             Files.createDirectories(work);
-            if (task instanceof Task.Testbed t && t.testbed().hash() == null && findTestbed(t).isEmpty()) {
+            if (task instanceof Task.Testbed t && t.testbed().hash() == null
+                    && store().find(t.testbed().data(), t.testbed().model(), t.testbed().maskSeed()).isEmpty()) {
                 attempt.progress.set(new TaskProgress.Reading(0, 0, 1, "building testbed"));
                 int code = attempt.runChild(buildCommand(t), tail);
                 if (attempt.abandoned.get()) {
@@ -154,10 +156,8 @@ public final class WorkerLoop {
             for (PluginRef plugin : plugins(task)) {
                 args.addAll(List.of("--jar", plugin.sha256() + "=" + jar(plugin)));
             }
-            if (settings.trustedJar() != null) {
-                args.addAll(List.of("--trusted-sha256", PluginLoader.describe(settings.trustedJar()).sha256()));
-                PluginDescriptor trusted = PluginLoader.describe(settings.trustedJar());
-                args.addAll(List.of("--jar", trusted.sha256() + "=" + settings.trustedJar()));
+            if (trustedSha256 != null) {
+                args.addAll(List.of("--trusted-sha256", trustedSha256));
             }
             settings.sandbox().forEach((k, v) -> args.addAll(List.of("--sandbox", k + "=" + v)));
             int code = attempt.runChild(settings.childCommand().apply(args), tail);
@@ -275,11 +275,6 @@ public final class WorkerLoop {
         return settings.childCommand().apply(args);
     }
 
-    private Optional<TestbedSummary> findTestbed(Task.Testbed t) {
-        return store().list().stream().filter(s -> s.data().equals(t.testbed().data()) && s.model().equals(t.testbed().model())
-                && s.maskSeed() == t.testbed().maskSeed()).findFirst();
-    }
-
     private TestbedStore store() {
         return new TestbedStore(settings.home().resolve("testbeds"));
     }
@@ -341,7 +336,7 @@ public final class WorkerLoop {
 
     /** The plugin's JAR in this worker's cache ({@code home/jars/<sha256>.jar}), fetched once and checked. */
     private Path jar(PluginRef plugin) throws IOException, InterruptedException {
-        if (settings.trustedJar() != null && !plugin.sandboxed()) {
+        if (plugin.sha256().equals(trustedSha256)) {
             return settings.trustedJar();
         }
         Path cache = Files.createDirectories(settings.home().resolve("jars"));

@@ -17,6 +17,11 @@ public record EvaluationView(long id, @JsonProperty("submission_id") String subm
                              @JsonProperty("created_at") OffsetDateTime createdAt, @JsonProperty("started_at") OffsetDateTime startedAt,
                              @JsonProperty("finished_at") OffsetDateTime finishedAt, List<JobView> jobs) {
 
+    /** Whether it reached a final state. */
+    public boolean finished() {
+        return dev.lacuna.server.job.model.RunStates.isFinal(state);
+    }
+
     public static EvaluationView of(EvaluationRecord e, List<JobRecord> jobs, int stepsTotal) {
         int done = (int) jobs.stream().filter(j -> j.state.equals("done")).count();
         List<Long> seeds = java.util.Arrays.stream(e.seeds.split(",")).map(Long::valueOf).toList();

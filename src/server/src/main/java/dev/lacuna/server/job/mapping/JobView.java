@@ -23,6 +23,11 @@ public record JobView(long id, @JsonProperty("evaluation_id") long evaluationId,
                 j.startedAt, j.finishedAt);
     }
 
+    /** Whether it reached a final state. */
+    public boolean finished() {
+        return dev.lacuna.server.job.model.RunStates.isFinal(state);
+    }
+
     /** Progress as text for pages: "mixing oracle 7/21, ETA 3 min". */
     public String progressText() {
         StringBuilder text = new StringBuilder();

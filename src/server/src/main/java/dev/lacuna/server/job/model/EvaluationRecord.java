@@ -66,7 +66,7 @@ public class EvaluationRecord extends PanacheEntityBase {
     public OffsetDateTime finishedAt;
 
     public boolean finished() {
-        return state.equals("done") || state.equals("failed") || state.equals("cancelled");
+        return RunStates.isFinal(state);
     }
 
     public static List<EvaluationRecord> bySubmission(String submissionId) {

@@ -93,7 +93,7 @@ public class JobRecord extends PanacheEntityBase {
     public OffsetDateTime finishedAt;
 
     public boolean finished() {
-        return state.equals("done") || state.equals("failed") || state.equals("cancelled");
+        return RunStates.isFinal(state);
     }
 
     public static List<JobRecord> ofEvaluation(long evaluationId) {

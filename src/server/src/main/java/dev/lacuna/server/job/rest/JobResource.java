@@ -97,7 +97,7 @@ public class JobResource {
             + "stream ends after the event that shows the job finished.")
     public Multi<JobView> jobEvents(@PathParam("id") long id) {
         job(id);
-        return changes(() -> jobs.job(id), v -> v.state().equals("done") || v.state().equals("failed") || v.state().equals("cancelled"));
+        return changes(() -> jobs.job(id), JobView::finished);
     }
 
     @GET
@@ -125,8 +125,7 @@ public class JobResource {
     @Operation(summary = "An evaluation's progress as server-sent events, until it finished")
     public Multi<EvaluationView> evaluationEvents(@PathParam("id") long id) {
         evaluation(id);
-        return changes(() -> jobs.evaluation(id),
-                v -> v.state().equals("done") || v.state().equals("failed") || v.state().equals("cancelled"));
+        return changes(() -> jobs.evaluation(id), EvaluationView::finished);
     }
 
     @POST

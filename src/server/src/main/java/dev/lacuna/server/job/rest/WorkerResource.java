@@ -76,6 +76,9 @@ public class WorkerResource {
     PluginJars jars;
 
     @Inject
+    dev.lacuna.server.job.service.ServedTestbeds testbeds;
+
+    @Inject
     LacunaConfig config;
 
     @Context
@@ -172,17 +175,12 @@ public class WorkerResource {
         if (!hash.matches("[0-9a-f]{64}") || !file.matches("[A-Za-z0-9_-][A-Za-z0-9._-]*")) {
             throw Problem.of(Response.Status.NOT_FOUND, "no testbed file " + hash + "/" + file);
         }
-        java.util.List<java.nio.file.Path> folders = new java.util.ArrayList<>();
-        folders.add(config.testbedsDirectory().resolve(hash));
-        config.leaderboardDir().ifPresent(d -> folders.add(d.resolve("testbeds").resolve(hash)));
-        for (java.nio.file.Path folder : folders) {
-            java.nio.file.Path path = folder.resolve(file);
-            if (Files.isRegularFile(path)) {
-                try {
-                    return Files.readAllBytes(path);
-                } catch (IOException e) {
-                    throw Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "cannot read testbed file " + hash + "/" + file);
-                }
+        java.nio.file.Path path = testbeds.folder(hash).map(f -> f.resolve(file)).filter(Files::isRegularFile).orElse(null);
+        if (path != null) {
+            try {
+                return Files.readAllBytes(path);
+            } catch (IOException e) {
+                throw Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "cannot read testbed file " + hash + "/" + file);
             }
         }
         throw Problem.of(Response.Status.NOT_FOUND, "this server holds no testbed file " + hash + "/" + file);

@@ -39,7 +39,6 @@ import org.jboss.logging.Logger;
 public class Herder {
 
     private static final Logger LOG = Logger.getLogger(Herder.class);
-    private static final com.fasterxml.jackson.databind.ObjectMapper MANIFESTS = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** How the reference objective of localizer evaluations is registered: the bundled NPO, beta 0.5. */
     public static final String REFERENCE_NAME = "npo-objective";
@@ -52,6 +51,9 @@ public class Herder {
 
     @Inject
     PlatformResults results;
+
+    @Inject
+    ServedTestbeds testbeds;
 
     /** Starts an evaluation of a stored submission on the default testbed family and seeds. */
     @Transactional
@@ -256,16 +258,17 @@ public class Herder {
             jobs.put(job.step, job);
         }
         OffsetDateTime now = queue.now();
+        Map<String, TaskOutcome> done = outcomes(jobs);
         boolean grew = true;
         while (grew) {
             grew = false;
-            Map<String, TaskOutcome> done = outcomes(jobs);
             for (EvaluationPlan.Step step : plan.ready(done)) {
                 if (jobs.containsKey(step.key())) {
                     continue;
                 }
                 dev.lacuna.engine.plan.Task task = step.task() instanceof dev.lacuna.engine.plan.Task.Testbed t
-                        ? published(t.testbed()).<dev.lacuna.engine.plan.Task>map(dev.lacuna.engine.plan.Task.Testbed::new)
+                        ? testbeds.hashOf(t.testbed().data(), t.testbed().model(), t.testbed().maskSeed())
+                                .<dev.lacuna.engine.plan.Task>map(hash -> new dev.lacuna.engine.plan.Task.Testbed(t.testbed().pinned(hash)))
                                 .orElse(t)
                         : step.task();
                 JobRecord job = new JobRecord();
@@ -282,6 +285,7 @@ public class Herder {
                     job.reused = true;
                     job.outcome = stored.outcome;
                     job.finishedAt = now;
+                    done.put(step.key(), TaskJson.readOutcome(stored.outcome));
                     grew = true;
                 }
                 job.persist();
@@ -292,7 +296,6 @@ public class Herder {
             evaluation.state = "running";
             evaluation.startedAt = now;
         }
-        Map<String, TaskOutcome> done = outcomes(jobs);
         if (plan.complete(done)) {
             double seconds = Duration.between(evaluation.createdAt == null ? now : evaluation.createdAt, now).toMillis() / 1000.0;
             Result result = plan.result(done, seconds);
@@ -311,39 +314,6 @@ public class Herder {
             }
             LOG.infof("evaluation %d of submission %s done: result %s", evaluation.id, evaluation.submissionId, evaluation.resultId);
         }
-    }
-
-    /**
-     * The published testbed of this recipe whose files this server holds: a folder {@code testbeds/<hash>/} of the
-     * leaderboard folder, or of its own store, whose manifest names the recipe. Evaluations run on the board's
-     * testbeds, which workers fetch by hash, rather than on rebuilt ones whose bytes differ from machine to machine.
-     */
-    private Optional<dev.lacuna.engine.plan.TestbedRef> published(dev.lacuna.engine.plan.TestbedRef recipe) {
-        List<java.nio.file.Path> roots = new ArrayList<>();
-        config.leaderboardDir().ifPresent(d -> roots.add(d.resolve("testbeds")));
-        roots.add(config.testbedsDirectory());
-        for (java.nio.file.Path root : roots) {
-            if (!java.nio.file.Files.isDirectory(root)) {
-                continue;
-            }
-            try (java.util.stream.Stream<java.nio.file.Path> folders = java.nio.file.Files.list(root)) {
-                for (java.nio.file.Path folder : folders.sorted().toList()) {
-                    java.nio.file.Path manifest = folder.resolve("manifest.json");
-                    if (!java.nio.file.Files.isRegularFile(manifest)) {
-                        continue;
-                    }
-                    com.fasterxml.jackson.databind.JsonNode m = MANIFESTS.readTree(manifest.toFile());
-                    if (m.path("data").asText().equals(recipe.data()) && m.path("model").asText().equals(recipe.model())
-                            && m.path("mask_seed").asLong(-1) == recipe.maskSeed()
-                            && m.path("hash").asText().equals(folder.getFileName().toString())) {
-                        return Optional.of(recipe.pinned(m.path("hash").asText()));
-                    }
-                }
-            } catch (java.io.IOException e) {
-                LOG.warnf("cannot read the testbeds in %s: %s", root, e.getMessage());
-            }
-        }
-        return Optional.empty();
     }
 
     private void failEvaluation(JobRecord job, boolean pluginFault) {

@@ -42,8 +42,7 @@ public class LocalWorker {
 
     void start(@Observes StartupEvent event) {
         if (!config.platform().localWorker() || config.platform().cliJar().isEmpty()
-                || System.getProperty(dev.lacuna.server.leaderboard.service.ImportLeaderboardCommand.RUNNING) != null
-                || System.getProperty(dev.lacuna.server.account.service.AdminTokenCreateCommand.RUNNING) != null) {
+                || dev.lacuna.server.Main.commandRun()) {
             return;
         }
         Path jar = config.platform().cliJar().get();

@@ -50,8 +50,7 @@ public class PlatformStartup {
 
     void start(@Observes StartupEvent event) {
         // a command run of the server application (import, token) starts no evaluation
-        if (System.getProperty(dev.lacuna.server.leaderboard.service.ImportLeaderboardCommand.RUNNING) != null
-                || System.getProperty(dev.lacuna.server.account.service.AdminTokenCreateCommand.RUNNING) != null) {
+        if (dev.lacuna.server.Main.commandRun()) {
             return;
         }
         herder.resumeAll();

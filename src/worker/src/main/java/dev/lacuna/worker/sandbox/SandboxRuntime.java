@@ -256,9 +256,18 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
             return String.format(Locale.ROOT, "%s exceeded its memory limit of %d MiB (sandbox setting memory-mib; Java heap and "
                     + "native memory together) and was killed by the kernel", who, settings.memoryMib());
         }
-        if (status == 128 + 24 || (status == 128 + 9 && log.isEmpty() && !killed && seconds < settings.wallSeconds())) {
+        // RLIMIT_CPU ends with SIGXCPU, then SIGKILL at the hard limit; a SIGKILL comes from the limit only if the job
+        // ran long enough to spend it on every core this host has
+        boolean couldSpendItsCpuTime = seconds * Runtime.getRuntime().availableProcessors() >= settings.cpuSeconds();
+        if (status == 128 + 24 || (status == 128 + 9 && log.isEmpty() && !killed && seconds < settings.wallSeconds()
+                && couldSpendItsCpuTime)) {
             return String.format(Locale.ROOT, "%s exceeded its CPU-time limit of %d s (sandbox setting cpu-seconds) and was killed",
                     who, settings.cpuSeconds());
+        }
+        if (status == 128 + 9 && !killed) {
+            return String.format(Locale.ROOT, "%s was killed (SIGKILL) after %.1f s by something outside the harness, within all "
+                    + "its limits (the host's OOM killer or an operator)%s", who, seconds,
+                    log.isBlank() ? "" : "; its last output: " + lastLines(log, 3));
         }
         if (status == CGROUP_JOIN_FAILED) {
             return who + " could not be put into its cgroup";
@@ -441,6 +450,8 @@ public final class SandboxRuntime implements PluginRuntime, AutoCloseable {
         j.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         j.add("-Xmx" + settings.heapMib() + "m");
         j.add("-XX:+UseSerialGC");
+        // one job per JVM: C2 would compile on the core a second worker's job needs (see the CLI's ChildJvm)
+        j.add("-XX:TieredStopAtLevel=1");
         j.add("-XX:+ExitOnOutOfMemoryError");
         j.add("-XX:+DisplayVMOutputToStderr");
         j.add("-XX:-UsePerfData");

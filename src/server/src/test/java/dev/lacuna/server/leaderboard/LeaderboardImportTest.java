@@ -3,8 +3,14 @@ package dev.lacuna.server.leaderboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lacuna.results.ResultCodec;
 import dev.lacuna.server.PostgresTestResource;
+import dev.lacuna.server.leaderboard.mapping.BoardMapping;
+import dev.lacuna.server.leaderboard.mapping.BoardRow;
+import dev.lacuna.server.leaderboard.mapping.Cell;
+import dev.lacuna.server.leaderboard.model.HeadlineNumber;
 import dev.lacuna.server.leaderboard.model.ResultRecord;
+import dev.lacuna.server.leaderboard.service.Boards;
 import dev.lacuna.server.leaderboard.service.ImportReport;
 import dev.lacuna.server.leaderboard.service.LeaderboardImport;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -31,6 +37,9 @@ class LeaderboardImportTest {
 
     @Inject
     LeaderboardImport importer;
+
+    @Inject
+    Boards boards;
 
     @TempDir
     Path temp;
@@ -127,6 +136,55 @@ class LeaderboardImportTest {
         assertThat(report.refused()).singleElement().asString()
                 .isEqualTo("results/synthetic-tiny2/" + original.getFileName() + ": the same bytes as results/synthetic-tiny/"
                         + original.getFileName() + ": a result is published once");
+    }
+
+    @Transactional
+    Map<String, String> headlines() {
+        Map<String, String> rows = new TreeMap<>();
+        for (ResultRecord r : ResultRecord.all()) {
+            Map<String, Cell> board = BoardMapping.values(ResultCodec.read(r.body));
+            assertThat(r.headline.keySet()).as(r.sourcePath).isEqualTo(board.keySet());
+            for (Map.Entry<String, HeadlineNumber> n : r.headline.entrySet()) {
+                Cell cell = board.get(n.getKey());
+                assertThat(n.getValue().mean).as(r.sourcePath + " " + n.getKey()).isEqualTo(cell.mean());
+                assertThat(n.getValue().sd).as(r.sourcePath + " " + n.getKey()).isEqualTo(cell.sd());
+                rows.put(r.sourcePath + " " + n.getKey(), n.getValue().mean + " " + n.getValue().sd);
+            }
+        }
+        return rows;
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    List<String> rankedInSql(String column) {
+        return ResultRecord.getEntityManager().createNativeQuery("select r.plugin_name from published_result r "
+                + "join published_result_headline h on h.result_id = r.id "
+                + "where r.kind = 'objective' and r.family = 'synthetic' and r.model = 'tiny' and h.name = ?1 "
+                + "order by h.mean desc nulls last").setParameter(1, column).getResultList();
+    }
+
+    @Transactional
+    void forgetTheHeadlines() {
+        ResultRecord.getEntityManager().createNativeQuery("delete from published_result_headline").executeUpdate();
+    }
+
+    @Test
+    void everyResultKeepsTheBoardsNumbersAsIndexedRowsThatRankInSqlAsTheBoardSorts() {
+        importer.importFrom(PublishedBoard.FOLDER);
+        Map<String, String> numbers = headlines();
+        assertThat(numbers).as("a row per column of every result").hasSizeGreaterThanOrEqualTo(
+                PublishedBoard.results("synthetic-tiny", "objective").size() * 10);
+        for (String column : List.of("aues_oracle", "aues_delta", "mu95_oracle")) {
+            List<String> board = boards.board("objective", "synthetic", "tiny", "-" + column).orElseThrow().rows().stream()
+                    .map(BoardRow::name).toList();
+            assertThat(rankedInSql(column)).as(column).isEqualTo(board);
+        }
+
+        // rows stored before the headline table existed get their numbers at the next import, and nothing else changes
+        forgetTheHeadlines();
+        ImportReport again = importer.importFrom(PublishedBoard.FOLDER);
+        assertThat(again.changedAnything()).isFalse();
+        assertThat(headlines()).isEqualTo(numbers);
     }
 
     @Test

@@ -29,8 +29,22 @@ public final class BoardMapping {
     }
 
     public static BoardRow row(String resultId, Result result) {
-        Map<String, Cell> values = new HashMap<>();
         String reference = null;
+        if (result instanceof LocalizerResult l) {
+            if (l.groundTruthGranted()) {
+                reference = "Oracle";
+            } else if (RANDOM_LOCALIZER.equals(l.plugin().name())) {
+                reference = "Random";
+            }
+        }
+        return new BoardRow(resultId, submissionId(result.pluginSha256()), result.plugin().name(),
+                result.plugin().version(), result.pluginSha256(), reference, result.perSeed().size(), result.testbedHash(),
+                values(result));
+    }
+
+    /** The result's number in each {@link BoardColumn} of its kind, by column key. */
+    public static Map<String, Cell> values(Result result) {
+        Map<String, Cell> values = new HashMap<>();
         if (result instanceof ObjectiveResult o) {
             ObjectiveSummary s = o.summary();
             values.put("aues_oracle", Cell.of(s.auesOracle(), s.auesOracleSd(), Format.UNIT));
@@ -54,16 +68,9 @@ public final class BoardMapping {
             values.put("aues_p_vs_random", Cell.of(s.auesPVsRandom(), null, Format.P_VALUE));
             values.put("aues_oracle", Cell.of(s.auesOracle(), s.auesOracleSd(), Format.UNIT));
             values.put("aues_p_vs_oracle", Cell.of(s.auesPVsOracle(), null, Format.P_VALUE));
-            if (l.groundTruthGranted()) {
-                reference = "Oracle";
-            } else if (RANDOM_LOCALIZER.equals(l.plugin().name())) {
-                reference = "Random";
-            }
         }
-        int seeds = result.perSeed().size();
-        values.put("seeds", Cell.of((double) seeds, null, Format.COUNT));
-        return new BoardRow(resultId, submissionId(result.pluginSha256()), result.plugin().name(),
-                result.plugin().version(), result.pluginSha256(), reference, seeds, result.testbedHash(), values);
+        values.put("seeds", Cell.of((double) result.perSeed().size(), null, Format.COUNT));
+        return values;
     }
 
     /** FS of the last mixing point, alpha = 1: the fully unlearned model. */

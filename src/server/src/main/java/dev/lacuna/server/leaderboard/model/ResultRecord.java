@@ -8,18 +8,21 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
+import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One published result file: the JSON exactly as the harness wrote it ({@code body}, served byte for byte)
- * and the few fields the board selects by. Its id is the start of the file's sha256, so the same file
- * always has the same address.
+ * One published result file: the JSON exactly as the harness wrote it ({@code body}, served byte for byte),
+ * the few fields the board selects by, and its headline numbers by board column. Its id is the start of the
+ * file's sha256, so the same file always has the same address.
  */
 @Entity
 @Table(name = "published_result")
@@ -82,6 +85,15 @@ public class ResultRecord extends PanacheEntityBase {
     @CollectionTable(name = "published_result_testbed", joinColumns = @JoinColumn(name = "result_id"))
     @Column(name = "testbed_hash")
     public Set<String> testbeds = new LinkedHashSet<>();
+
+    /**
+     * The board's numbers of this result by column key ({@code aues_oracle}, {@code mu95_p}, {@code precision}, ...),
+     * derived from {@link #body}; indexed by (column, mean) for ranking in SQL.
+     */
+    @ElementCollection
+    @CollectionTable(name = "published_result_headline", joinColumns = @JoinColumn(name = "result_id"))
+    @MapKeyColumn(name = "name")
+    public Map<String, HeadlineNumber> headline = new LinkedHashMap<>();
 
     public static List<ResultRecord> all() {
         return find("#ResultRecord.all").list();

@@ -6,6 +6,7 @@ import dev.lacuna.results.Result;
 import dev.lacuna.results.ResultCodec;
 import dev.lacuna.results.ResultSchema;
 import dev.lacuna.server.leaderboard.mapping.ResultFacts;
+import dev.lacuna.server.leaderboard.model.HeadlineNumber;
 import dev.lacuna.server.leaderboard.model.ResultRecord;
 import dev.lacuna.server.leaderboard.model.TestbedRecord;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +25,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -95,6 +98,10 @@ public class LeaderboardImport {
             // the folder is the source of truth for what it published; what the platform measured is not the folder's
             if (seen.contains(stored.sourcePath) || ResultRecord.PLATFORM.equals(stored.origin)) {
                 referenced.addAll(stored.testbeds);
+                if (stored.headline.isEmpty()) {
+                    // stored before results kept their headline numbers (migration V4)
+                    stored.headline.putAll(headline(ResultFacts.of(ResultCodec.read(stored.body))));
+                }
             } else {
                 stored.delete();
                 removed++;
@@ -207,7 +214,14 @@ public class LeaderboardImport {
         record.body = text;
         record.importedAt = now;
         record.testbeds.addAll(facts.testbedHashes());
+        record.headline.putAll(headline(facts));
         return record;
+    }
+
+    private static Map<String, HeadlineNumber> headline(ResultFacts facts) {
+        Map<String, HeadlineNumber> numbers = new LinkedHashMap<>();
+        facts.headline().forEach((column, cell) -> numbers.put(column, new HeadlineNumber(cell.mean(), cell.sd())));
+        return numbers;
     }
 
     /** JSON files at exactly {@code depth} below {@code folder}, sorted; none when the folder is absent. */

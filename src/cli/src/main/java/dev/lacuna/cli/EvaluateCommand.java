@@ -1,11 +1,13 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.engine.data.DataCatalog;
+import dev.lacuna.engine.plan.OutcomeFolder;
 import dev.lacuna.engine.plugin.PluginDescriptor;
 import dev.lacuna.engine.plugin.PluginLoader;
 import dev.lacuna.engine.protocol.LocalizerProtocol;
 import dev.lacuna.engine.protocol.ObjectiveProtocol;
 import dev.lacuna.engine.protocol.ProtocolConfig;
+import dev.lacuna.engine.protocol.RunStore;
 import dev.lacuna.engine.protocol.SeedTestbed;
 import dev.lacuna.engine.protocol.StoredTestbeds;
 import dev.lacuna.engine.protocol.SweepExecutor;
@@ -132,6 +134,11 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Generator seed of the synthetic corpus the testbeds were built from (default 7).")
     long syntheticSeed;
 
+    @Option(names = "--no-resume",
+            description = "Compute the calibration and every sweep again instead of taking those a run with the same inputs "
+                    + "finished before (kept under <home>/outcomes/), and keep none.")
+    boolean noResume;
+
     @Override
     public Integer call() {
         if (!format.equals("json") && !format.equals("markdown")) {
@@ -186,6 +193,8 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         List<SeedTestbed> loaded = new ArrayList<>();
         Progress progress = new Progress(err);
+        OutcomeFolder kept = noResume ? null : new OutcomeFolder(home().resolve("outcomes")
+                .resolve(OutcomeFolder.harnessDigest(EvaluateCommand.class)), summaries.get(0).data(), summaries.get(0).model(), config);
         try {
             for (TestbedSummary s : summaries) {
                 progress.line("loading testbed " + s.id());
@@ -196,7 +205,7 @@ final class EvaluateCommand implements Callable<Integer> {
             if (kind == PluginKind.LOCALIZER) {
                 progress.line(oracle ? "the Oracle reference localizer (harness code, reads V_tgt)"
                         : "localizer " + described.name() + " " + described.version() + where());
-                LocalizerResult r = evaluateLocalizer(config, described, limits, loaded, progress);
+                LocalizerResult r = evaluateLocalizer(config, described, limits, loaded, progress, kept);
                 headline = String.format(Locale.ROOT, "precision@p %.4f, AUROC %.4f", r.summary().precisionAtP(), r.summary().auroc());
                 headline += r.unlearning()
                         ? String.format(Locale.ROOT, "; AUES localized %.4f, Random %.4f, Oracle %.4f, p vs Random %.4f (%.0f s)",
@@ -206,10 +215,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 result = r;
             } else {
                 progress.line("objective " + described.name() + " " + described.version() + where());
-                ObjectiveResult r = evaluateObjective(config, described, limits, loaded, progress);
+                ObjectiveResult r = evaluateObjective(config, described, limits, loaded, progress, kept);
                 headline = String.format(Locale.ROOT, "AUES Oracle %.4f, Random %.4f, p %.4f (%.0f s)", r.summary().auesOracle(),
                         r.summary().auesRandom(), r.summary().auesP(), r.timings().totalSeconds());
                 result = r;
+            }
+            if (kept != null && kept.reused() > 0) {
+                err.println("lacuna: resumed: " + kept.reused() + " of the calibration and sweeps were taken from an earlier run "
+                        + "with the same inputs (" + kept.folder() + "; --no-resume computes them again)");
             }
             String text = format.equals("json") ? ResultCodec.write(result) : ResultMarkdown.of(result);
             if (out == null) {
@@ -235,10 +248,10 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private ObjectiveResult evaluateObjective(ProtocolConfig config, PluginDescriptor objective, SandboxSettings limits,
-                                             List<SeedTestbed> loaded, Progress progress) {
+                                             List<SeedTestbed> loaded, Progress progress, RunStore kept) {
         try (PluginHost host = PluginHost.open(objective, trusted, limits)) {
             progress.line(host.confinement());
-            ObjectiveResult result = new ObjectiveProtocol(config, progress::report).run(host.objectivePlugin(), testbed,
+            ObjectiveResult result = new ObjectiveProtocol(config, progress::report, kept).run(host.objectivePlugin(), testbed,
                     loaded, learningRate, executor(objective, !trusted, limits, config, loaded, progress));
             progress.finish();
             return result;
@@ -246,14 +259,14 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private LocalizerResult evaluateLocalizer(ProtocolConfig config, PluginDescriptor localizer, SandboxSettings limits,
-                                              List<SeedTestbed> loaded, Progress progress) {
+                                              List<SeedTestbed> loaded, Progress progress, RunStore kept) {
         // the bundled reference is harness code and runs here; a reference the user names is a plugin like any other
         PluginDescriptor referenceJar = PluginLoader.describe(reference != null ? reference : bundledReference());
         boolean referenceSandboxed = reference != null && !trusted;
         try (PluginHost scored = oracle ? PluginHost.oracle(loaded) : PluginHost.open(localizer, trusted, limits);
              PluginHost objective = PluginHost.open(referenceJar, !referenceSandboxed, limits)) {
             progress.line(scored.confinement());
-            LocalizerProtocol protocol = new LocalizerProtocol(config, progress::report);
+            LocalizerProtocol protocol = new LocalizerProtocol(config, progress::report, kept);
             LocalizerResult result = localizationOnly
                     ? protocol.localizeOnly(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded)
                     : protocol.run(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded, learningRate,

@@ -81,7 +81,7 @@ final class ParallelSweeps implements SweepExecutor {
     }
 
     @Override
-    public List<Outcome> runAll(List<Job> work) {
+    public List<Outcome> runAll(List<Job> work, Finished finished) {
         Path folder;
         try {
             folder = Files.createTempDirectory("lacuna-sweeps-");
@@ -89,14 +89,14 @@ final class ParallelSweeps implements SweepExecutor {
             throw new UncheckedIOException("cannot create a folder for the sweep jobs", e);
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, work.size()));
-        AtomicInteger finished = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
         Map<Integer, Path> running = new ConcurrentSkipListMap<>();
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sweep-monitor");
             t.setDaemon(true);
             return t;
         });
-        monitor.scheduleAtFixedRate(() -> report(work, running, finished.get()), MONITOR_SECONDS, MONITOR_SECONDS, TimeUnit.SECONDS);
+        monitor.scheduleAtFixedRate(() -> report(work, running, done.get()), MONITOR_SECONDS, MONITOR_SECONDS, TimeUnit.SECONDS);
         try {
             List<Future<Outcome>> futures = new ArrayList<>();
             for (int i = 0; i < work.size(); i++) {
@@ -110,8 +110,9 @@ final class ParallelSweeps implements SweepExecutor {
                     } finally {
                         running.remove(index);
                     }
+                    finished.done(index, outcome);
                     progress.accept(String.format(Locale.ROOT, "sweep %d/%d done (%s, mask seed %d)",
-                            finished.incrementAndGet(), work.size(), work.get(index).name(),
+                            done.incrementAndGet(), work.size(), work.get(index).name(),
                             seeds.get(work.get(index).seed()).maskSeed()));
                     return outcome;
                 }));

@@ -160,6 +160,70 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void anEvaluationKilledAfterItsFirstSweepResumesWithoutRedoingItAndEndsWithTheSameResult() throws Exception {
+        // settings no other test uses (77 permutations), so the sweeps kept here are this test's alone
+        List<String> inputs = List.of("--plugin", gaJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7",
+                "--alphas", "3", "--permutations", "77", "--learning-rate", "0.02");
+        Path outcomes = home.resolve("outcomes");
+        TinyTestbedHome.delete(outcomes);
+        Path fresh = home.resolve("resume-fresh.json");
+        Run full = evaluate(concat(inputs, "--out", fresh.toString()));
+        assertThat(full.exitCode()).as(full.err()).isZero();
+        assertThat(outcomes).as("--no-resume keeps nothing").doesNotExist();
+
+        Path killedOut = home.resolve("resume-killed.json");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), LacunaCli.class.getName(), "evaluate",
+                "--home", home.toString()));
+        command.addAll(concat(inputs, "--out", killedOut.toString()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve("resume-killed.log").toFile()).start();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+        while (keptSweeps(outcomes) == 0 && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        child.destroyForcibly();
+        assertThat(child.waitFor()).as(Files.readString(home.resolve("resume-killed.log"))).isEqualTo(137);
+        assertThat(killedOut).as("killed before its end").doesNotExist();
+        assertThat(keptSweeps(outcomes)).as("the Oracle sweep kept, the Random one still running when killed").isEqualTo(1);
+
+        Path resumedOut = home.resolve("resume-resumed.json");
+        List<String> again = new ArrayList<>(List.of("evaluate", "--home", home.toString()));
+        again.addAll(concat(inputs, "--out", resumedOut.toString()));
+        Run resumed = Evaluations.run(again.toArray(String[]::new));
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("resumed: 1 of the calibration and sweeps were taken from an earlier run");
+        assertThat(keptSweeps(outcomes)).isEqualTo(2);
+        assertThat(withoutTimings(resumedOut)).isEqualTo(withoutTimings(fresh));
+        JsonNode timings = JSON.readTree(resumedOut.toFile()).path("timings");
+        assertThat(timings.path("unlearning_seconds").asDouble()).as("the kept sweep's stage times count")
+                .isEqualTo(JSON.readTree(fresh.toFile()).path("timings").path("unlearning_seconds").asDouble(),
+                        org.assertj.core.data.Offset.offset(60.0));
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private static String withoutTimings(Path result) throws java.io.IOException {
+        JsonNode tree = JSON.readTree(result.toFile());
+        ((ObjectNode) tree).remove("timings");
+        return tree.toString();
+    }
+
+    /** Sweep outcomes kept under {@code outcomes}/(harness digest)/, not counting files still being written. */
+    private static long keptSweeps(Path outcomes) throws java.io.IOException {
+        if (!Files.isDirectory(outcomes)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(outcomes)) {
+            return files.filter(f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.json")).count();
+        }
+    }
+
+    @Test
     void withoutBubblewrapSandboxedEvaluationRefusesToStartAndSaysHowToInstallIt() throws Exception {
         Path out = home.resolve("no-bwrap.json");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -97,6 +97,30 @@ class EvaluateLocalizerTest {
     }
 
     @Test
+    void theOracleAndRandomSweepsOfOneTestbedAreComputedOnceAndReusedByTheNextLocalizer() throws Exception {
+        // settings no other test uses (66 permutations), so the sweeps kept here are this test's alone
+        TinyTestbedHome.delete(home.resolve("outcomes"));
+        List<JsonNode> seeds = new java.util.ArrayList<>();
+        List<String> said = new java.util.ArrayList<>();
+        for (Class<?> type : List.of(RandomLocalizer.class, ActivationsLocalizer.class)) {
+            Path jar = PluginJars.pack(home, "shared-" + type.getSimpleName(), PluginKind.LOCALIZER, type);
+            Path out = home.resolve("shared-" + type.getSimpleName() + ".json");
+            Run run = Evaluations.run("evaluate", "--home", home.toString(), "--plugin", jar.toString(), "--reference",
+                    npoJar.toString(), "--testbed", "synthetic/tiny", "--seeds", "7", "--alphas", "3", "--permutations", "66",
+                    "--learning-rate", RATE, "--out", out.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            seeds.add(JSON.readTree(out.toFile()).path("per_seed").get(0));
+            said.add(run.err());
+        }
+        assertThat(said.get(0)).doesNotContain("resumed");
+        assertThat(said.get(1)).as("the reference's Oracle and Random sweeps of the first localizer")
+                .contains("resumed: 2 of the calibration and sweeps were taken from an earlier run");
+        assertThat(seeds.get(1).path("oracle")).isEqualTo(seeds.get(0).path("oracle"));
+        assertThat(seeds.get(1).path("random")).isEqualTo(seeds.get(0).path("random"));
+        assertThat(seeds.get(1).path("localized")).isNotEqualTo(seeds.get(0).path("localized"));
+    }
+
+    @Test
     void modelBasedLocalizersRunToSchemaValidResults() throws Exception {
         for (Class<?> type : List.of(ActivationsLocalizer.class, MemFlexLocalizer.class, WagleLocalizer.class)) {
             Path out = home.resolve(type.getSimpleName() + ".json");

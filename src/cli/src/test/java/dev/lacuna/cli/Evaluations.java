@@ -18,12 +18,17 @@ final class Evaluations {
     private Evaluations() {
     }
 
+    /**
+     * An evaluation computed in full ({@code --no-resume}): tests that compare two runs must compare two computations,
+     * not a run with the outcomes it kept from the first.
+     */
     static Run evaluate(Path home, String... args) {
-        String[] full = new String[args.length + 3];
+        String[] full = new String[args.length + 4];
         full[0] = "evaluate";
         full[1] = "--home";
         full[2] = home.toString();
-        System.arraycopy(args, 0, full, 3, args.length);
+        full[3] = "--no-resume";
+        System.arraycopy(args, 0, full, 4, args.length);
         return run(full);
     }
 

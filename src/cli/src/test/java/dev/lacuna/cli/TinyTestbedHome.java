@@ -52,7 +52,11 @@ final class TinyTestbedHome {
         return testbed;
     }
 
-    private static void delete(Path folder) {
+    /** Deletes a folder and everything in it, if it exists. */
+    static void delete(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

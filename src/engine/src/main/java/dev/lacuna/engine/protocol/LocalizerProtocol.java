@@ -54,9 +54,14 @@ public final class LocalizerProtocol {
     private final ObjectiveProtocol sweeps;
 
     public LocalizerProtocol(ProtocolConfig config, ObjectiveProtocol.Progress progress) {
+        this(config, progress, null);
+    }
+
+    /** @param store where the reference objective's calibration and sweeps are kept and found again; null keeps nothing */
+    public LocalizerProtocol(ProtocolConfig config, ObjectiveProtocol.Progress progress, RunStore store) {
         this.config = config;
         this.progress = progress == null ? (stage, seed, done, total, fraction) -> { } : progress;
-        this.sweeps = new ObjectiveProtocol(config, this.progress);
+        this.sweeps = new ObjectiveProtocol(config, this.progress, store);
     }
 
     /**
@@ -68,10 +73,9 @@ public final class LocalizerProtocol {
                                Double fixedLearningRate, SweepExecutor executor) {
         requireSeeds(seeds);
         long start = System.nanoTime();
-        double suggested = ObjectiveProtocol.suggestedRate(reference);
-        Calibration calibration = fixedLearningRate == null ? sweeps.calibrate(reference, seeds.get(0), suggested)
-                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), suggested);
-        double calibrationSeconds = (System.nanoTime() - start) / 1e9;
+        RunStore.Kept<Calibration> calibrated = sweeps.calibration(reference, seeds.get(0), fixedLearningRate);
+        Calibration calibration = calibrated.value();
+        double calibrationSeconds = calibrated.seconds();
         boolean utility = ObjectiveProtocol.utilityAvailable(seeds);
         double rate = calibration.learningRate();
         Localized localized = localize(plugin, seeds);
@@ -81,7 +85,8 @@ public final class LocalizerProtocol {
             jobs.add(new SweepExecutor.Job(i, "oracle", seeds.get(i).target(), rate));
             jobs.add(new SweepExecutor.Job(i, "random", seeds.get(i).randomRegion(), rate));
         }
-        List<SweepExecutor.Outcome> done = sweeps.runSweeps(executor == null ? sweeps.inProcess(reference, seeds) : executor, jobs);
+        List<SweepExecutor.Outcome> done = sweeps.runSweeps(executor == null ? sweeps.inProcess(reference, seeds) : executor, jobs, reference,
+                seeds);
         List<LocalizerSeed> outcomes = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             outcomes.add(localized.outcome(i, seeds.get(i), done.get(3 * i).run(), done.get(3 * i + 1).run(),

@@ -59,13 +59,20 @@ public final class ObjectiveProtocol {
 
     private final ProtocolConfig config;
     private final Progress progress;
+    private final RunStore store;
     private double unlearning;
     private double scoring;
     private double generation;
 
     public ObjectiveProtocol(ProtocolConfig config, Progress progress) {
+        this(config, progress, null);
+    }
+
+    /** @param store where finished calibrations and sweeps are kept and found again; null keeps nothing */
+    public ObjectiveProtocol(ProtocolConfig config, Progress progress, RunStore store) {
         this.config = config;
         this.progress = progress == null ? (stage, seed, done, total, fraction) -> { } : progress;
+        this.store = store;
     }
 
     /** Runs the whole protocol; seeds in the given order, the first one calibrates. */
@@ -88,17 +95,16 @@ public final class ObjectiveProtocol {
             throw new IllegalArgumentException("the protocol needs at least one seed");
         }
         long start = System.nanoTime();
-        double suggested = suggestedRate(plugin);
-        Calibration calibration = fixedLearningRate == null ? calibrate(plugin, seeds.get(0), suggested)
-                : Calibration.fixed(fixedLearningRate, seeds.get(0).maskSeed(), suggested);
-        double calibrationSeconds = (System.nanoTime() - start) / 1e9;
+        RunStore.Kept<Calibration> calibrated = calibration(plugin, seeds.get(0), fixedLearningRate);
+        Calibration calibration = calibrated.value();
+        double calibrationSeconds = calibrated.seconds();
         boolean utility = utilityAvailable(seeds);
         List<SweepExecutor.Job> jobs = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             jobs.add(new SweepExecutor.Job(i, "oracle", seeds.get(i).target(), calibration.learningRate()));
             jobs.add(new SweepExecutor.Job(i, "random", seeds.get(i).randomRegion(), calibration.learningRate()));
         }
-        List<SweepExecutor.Outcome> done = runSweeps(executor == null ? inProcess(plugin, seeds) : executor, jobs);
+        List<SweepExecutor.Outcome> done = runSweeps(executor == null ? inProcess(plugin, seeds) : executor, jobs, plugin, seeds);
         List<SeedRuns> outcomes = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             SeedTestbed seed = seeds.get(i);
@@ -136,6 +142,30 @@ public final class ObjectiveProtocol {
     }
 
     /**
+     * The protocol's learning rate for {@code plugin}: {@code fixedLearningRate} if given, else the calibration on
+     * {@code seed}, taken from the store when it kept one (with the seconds it took then).
+     */
+    RunStore.Kept<Calibration> calibration(Plugin plugin, SeedTestbed seed, Double fixedLearningRate) {
+        long start = System.nanoTime();
+        if (fixedLearningRate != null) {
+            Calibration fixed = Calibration.fixed(fixedLearningRate, seed.maskSeed(), suggestedRate(plugin));
+            return new RunStore.Kept<>(fixed, (System.nanoTime() - start) / 1e9);
+        }
+        if (store != null) {
+            java.util.Optional<RunStore.Kept<Calibration>> kept = store.calibration(seed, plugin);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+        }
+        Calibration calibration = calibrate(plugin, seed, suggestedRate(plugin));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (store != null) {
+            store.keepCalibration(seed, plugin, calibration, seconds);
+        }
+        return new RunStore.Kept<>(calibration, seconds);
+    }
+
+    /**
      * The smallest rate on the grid {@code suggested * factor^k} that drives FS at alpha = 1 to the target on
      * the Oracle region of the calibration seed: walk down from the suggestion while the target is met, or up
      * until it is. Without any rate reaching it, the largest rate is used and the result says so.
@@ -150,11 +180,37 @@ public final class ObjectiveProtocol {
         });
     }
 
-    /** Runs the jobs and sets the stage timers to the sums over them. */
-    List<SweepExecutor.Outcome> runSweeps(SweepExecutor executor, List<SweepExecutor.Job> jobs) {
-        List<SweepExecutor.Outcome> outcomes = executor.runAll(jobs);
-        if (outcomes.size() != jobs.size()) {
-            throw new IllegalStateException(jobs.size() + " sweeps asked for, " + outcomes.size() + " returned");
+    /**
+     * Runs the jobs the store has not kept (each kept the moment it is done, so an interruption loses only the
+     * sweeps still running) and sets the stage timers to the sums over all of them, kept ones included.
+     */
+    List<SweepExecutor.Outcome> runSweeps(SweepExecutor executor, List<SweepExecutor.Job> jobs, Plugin plugin,
+                                          List<SeedTestbed> seeds) {
+        List<SweepExecutor.Outcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(jobs.size(), null));
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            SweepExecutor.Job job = jobs.get(i);
+            java.util.Optional<SweepExecutor.Outcome> kept = store == null ? java.util.Optional.empty()
+                    : store.sweep(seeds.get(job.seed()), plugin, job);
+            if (kept.isPresent()) {
+                outcomes.set(i, kept.get());
+            } else {
+                missing.add(i);
+            }
+        }
+        if (!missing.isEmpty()) {
+            List<SweepExecutor.Job> todo = missing.stream().map(jobs::get).toList();
+            List<SweepExecutor.Outcome> ran = executor.runAll(todo, (k, outcome) -> {
+                if (store != null) {
+                    store.keepSweep(seeds.get(todo.get(k).seed()), plugin, todo.get(k), outcome);
+                }
+            });
+            if (ran.size() != todo.size()) {
+                throw new IllegalStateException(todo.size() + " sweeps asked for, " + ran.size() + " returned");
+            }
+            for (int k = 0; k < todo.size(); k++) {
+                outcomes.set(missing.get(k), ran.get(k));
+            }
         }
         unlearning = outcomes.stream().mapToDouble(SweepExecutor.Outcome::unlearning).sum();
         scoring = outcomes.stream().mapToDouble(SweepExecutor.Outcome::scoring).sum();
@@ -164,7 +220,7 @@ public final class ObjectiveProtocol {
 
     /** Runs the jobs one after another in this process; theta_r's truth ratios are computed once per seed. */
     SweepExecutor inProcess(Plugin plugin, List<SeedTestbed> seeds) {
-        return jobs -> {
+        return (jobs, finished) -> {
             boolean utility = utilityAvailable(seeds);
             java.util.Map<Integer, double[]> gold = new java.util.HashMap<>();
             List<SweepExecutor.Outcome> outcomes = new ArrayList<>();
@@ -172,7 +228,9 @@ public final class ObjectiveProtocol {
                 SweepExecutor.Job job = jobs.get(i);
                 SeedTestbed seed = seeds.get(job.seed());
                 double[] ratios = gold.computeIfAbsent(job.seed(), k -> goldRatios(seed, utility));
-                outcomes.add(timedSweep(plugin, seed, job, ratios, i, jobs.size()));
+                SweepExecutor.Outcome outcome = timedSweep(plugin, seed, job, ratios, i, jobs.size());
+                outcomes.add(outcome);
+                finished.done(i, outcome);
             }
             return outcomes;
         };

@@ -27,6 +27,15 @@ public interface SweepExecutor {
     record Outcome(Run run, double unlearning, double scoring, double generation) {
     }
 
-    /** Runs every job; outcomes in job order. Fails as a whole if any job fails. */
-    List<Outcome> runAll(List<Job> jobs);
+    /** Told of each sweep the moment it is done, in any order, so a caller can keep it before the others end. */
+    @FunctionalInterface
+    interface Finished {
+        void done(int index, Outcome outcome);
+    }
+
+    /**
+     * Runs every job; outcomes in job order, each also handed to {@code finished} as soon as it is done (from any
+     * thread). Fails as a whole if any job fails, after handing over those that finished.
+     */
+    List<Outcome> runAll(List<Job> jobs, Finished finished);
 }

@@ -1,0 +1,168 @@
+package dev.lacuna.engine.plan;
+
+import dev.lacuna.engine.protocol.ObjectiveProtocol;
+import dev.lacuna.engine.protocol.ProtocolConfig;
+import dev.lacuna.engine.protocol.RunStore;
+import dev.lacuna.engine.protocol.SeedTestbed;
+import dev.lacuna.engine.protocol.SweepExecutor;
+import dev.lacuna.results.Calibration;
+import dev.lacuna.results.ResultCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The {@link RunStore} of {@code ./lacuna evaluate}: each finished calibration and sweep as the outcome JSON of the
+ * platform task that computes the same thing, in a file named by that task's content key ({@link TaskJson#contentKey}:
+ * testbed hash, plugin sha256, role and region, rate, settings). The command line and the platform's workers so name
+ * equal work alike. Files sit under a folder per harness build ({@link #harnessDigest}), since an outcome is only
+ * worth reusing from the code that would compute it again; a file that does not read is computed again.
+ */
+public final class OutcomeFolder implements RunStore {
+
+    private final Path folder;
+    private final String data;
+    private final String model;
+    private final ProtocolConfig config;
+    private final AtomicInteger reused = new AtomicInteger();
+
+    /**
+     * @param folder outcomes of this harness build ({@code <home>/outcomes/<harness digest>})
+     * @param data   the testbeds' data set, {@code model} their model: with each seed's hash, the testbed's identity
+     */
+    public OutcomeFolder(Path folder, String data, String model, ProtocolConfig config) {
+        this.folder = folder;
+        this.data = data;
+        this.model = model;
+        this.config = config;
+    }
+
+    /** How many calibrations and sweeps were found here rather than computed. */
+    public int reused() {
+        return reused.get();
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    @Override
+    public Optional<Kept<Calibration>> calibration(SeedTestbed seed, ObjectiveProtocol.Plugin objective) {
+        return read(new Task.Calibration(testbed(seed), plugin(objective), config))
+                .filter(TaskOutcome.Calibrated.class::isInstance).map(TaskOutcome.Calibrated.class::cast)
+                .map(c -> new Kept<>(c.calibration(), c.seconds()));
+    }
+
+    @Override
+    public void keepCalibration(SeedTestbed seed, ObjectiveProtocol.Plugin objective, Calibration calibration, double seconds) {
+        write(new Task.Calibration(testbed(seed), plugin(objective), config), new TaskOutcome.Calibrated(calibration, seconds));
+    }
+
+    @Override
+    public Optional<SweepExecutor.Outcome> sweep(SeedTestbed seed, ObjectiveProtocol.Plugin objective, SweepExecutor.Job job) {
+        return read(sweepTask(seed, objective, job)).filter(TaskOutcome.Swept.class::isInstance).map(TaskOutcome.Swept.class::cast)
+                .map(s -> new SweepExecutor.Outcome(s.run(), s.unlearningSeconds(), s.scoringSeconds(), s.generationSeconds()));
+    }
+
+    @Override
+    public void keepSweep(SeedTestbed seed, ObjectiveProtocol.Plugin objective, SweepExecutor.Job job, SweepExecutor.Outcome outcome) {
+        write(sweepTask(seed, objective, job),
+                new TaskOutcome.Swept(outcome.run(), outcome.unlearning(), outcome.scoring(), outcome.generation()));
+    }
+
+    private Task.Sweep sweepTask(SeedTestbed seed, ObjectiveProtocol.Plugin objective, SweepExecutor.Job job) {
+        // as on the platform: an Oracle or Random region follows from the testbed, only a localizer's is named
+        return new Task.Sweep(testbed(seed), plugin(objective), job.name(), job.name().equals("localized") ? job.region() : null,
+                job.learningRate(), config);
+    }
+
+    private TestbedRef testbed(SeedTestbed seed) {
+        return new TestbedRef(data, model, seed.maskSeed(), seed.hash());
+    }
+
+    private static PluginRef plugin(ObjectiveProtocol.Plugin objective) {
+        return new PluginRef(objective.sha256(), objective.name(), objective.version(), objective.runtime().sandboxed());
+    }
+
+    private Optional<TaskOutcome> read(Task task) {
+        Path file = file(task);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            TaskOutcome outcome = TaskJson.readOutcome(Files.readString(file, StandardCharsets.UTF_8));
+            reused.incrementAndGet();
+            return Optional.of(outcome);
+        } catch (IOException | IllegalArgumentException e) {
+            // a damaged file is worth no more than a missing one: the work is done again and the file replaced
+            return Optional.empty();
+        }
+    }
+
+    private void write(Task task, TaskOutcome outcome) {
+        ResultCodec.writeAtomically(file(task), TaskJson.write(outcome));
+    }
+
+    private Path file(Task task) {
+        return folder.resolve(TaskJson.contentKey(task) + ".json");
+    }
+
+    /**
+     * A digest of the harness code {@code anchor} was loaded with: of the {@code dev/lacuna/} classes in its JAR (entry
+     * names and bytes, not the JAR's timestamps, so a rebuild of the same sources keeps the digest), or of the class
+     * files of its folder when it runs from a build directory. 16 hex digits.
+     */
+    public static String harnessDigest(Class<?> anchor) {
+        try {
+            Path source = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            if (Files.isDirectory(source)) {
+                List<Path> classes;
+                try (Stream<Path> files = Files.walk(source)) {
+                    classes = files.filter(f -> f.toString().endsWith(".class")).sorted().toList();
+                }
+                for (Path f : classes) {
+                    sha.update(source.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                    sha.update(Files.readAllBytes(f));
+                }
+            } else {
+                try (JarFile jar = new JarFile(source.toFile())) {
+                    List<JarEntry> entries = new ArrayList<>();
+                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                        JarEntry entry = e.nextElement();
+                        if (entry.getName().startsWith("dev/lacuna/") && entry.getName().endsWith(".class")) {
+                            entries.add(entry);
+                        }
+                    }
+                    entries.sort(java.util.Comparator.comparing(JarEntry::getName));
+                    for (JarEntry entry : entries) {
+                        sha.update(entry.getName().getBytes(StandardCharsets.UTF_8));
+                        try (InputStream in = jar.getInputStream(entry)) {
+                            sha.update(in.readAllBytes());
+                        }
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the harness code to key its outcomes", e);
+        } catch (URISyntaxException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest the harness code", e);
+        }
+    }
+}

@@ -167,7 +167,7 @@ class EvaluateCommandTest {
         Path outcomes = home.resolve("outcomes");
         TinyTestbedHome.delete(outcomes);
         Path fresh = home.resolve("resume-fresh.json");
-        Run full = evaluate(concat(inputs, "--out", fresh.toString()));
+        Run full = evaluate(concat(inputs, "--out", fresh.toString()).toArray(String[]::new));
         assertThat(full.exitCode()).as(full.err()).isZero();
         assertThat(outcomes).as("--no-resume keeps nothing").doesNotExist();
 

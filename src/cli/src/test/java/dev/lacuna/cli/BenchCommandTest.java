@@ -15,6 +15,38 @@ class BenchCommandTest {
     }
 
     @Test
+    void benchScoreTimesTheProtocolsOwnBatchesOfBothPassesAgainstTheMatMulRate() throws Exception {
+        java.nio.file.Path home = TinyTestbedHome.home();
+        var store = new dev.lacuna.engine.testbed.TestbedStore(home.resolve("testbeds"));
+        var seed = dev.lacuna.engine.protocol.StoredTestbeds.load(
+                dev.lacuna.engine.protocol.StoredTestbeds.resolve(store, "synthetic/tiny", java.util.List.of(7L)).get(0), store,
+                new dev.lacuna.engine.data.DataCatalog(java.util.Optional.empty()),
+                dev.lacuna.engine.protocol.StoredTestbeds.DEFAULT_SYNTHETIC_SEED);
+        var data = seed.data();
+        seed.thetaO().close();
+        seed.thetaR().close();
+        TestbedCommandTest.Run run = TestbedCommandTest.lacuna("bench", "score", "--home", home.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        int es = data.forget().size() + data.retain().size();
+        long esAnswers = java.util.stream.Stream.concat(data.forget().stream(), data.retain().stream())
+                .mapToLong(i -> i.answer().length).sum();
+        // forget and retain in slices of 32, scored at every answer token (EOS is not scored)
+        assertThat(run.out()).contains(String.format(java.util.Locale.ROOT, "ES pass: %d sequences in %d batches", es, (es + 31) / 32))
+                .contains(String.format(java.util.Locale.ROOT, "(%,d scored)", esAnswers));
+        java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("likelihood pass: .* ratio (\\d+\\.\\d+)").matcher(run.out());
+        assertThat(ratio.find()).as(run.out()).isTrue();
+        assertThat(Double.parseDouble(ratio.group(1))).isPositive();
+    }
+
+    @Test
+    void benchGeneratePrintsCachedAndUncachedTokenRates() throws Exception {
+        TestbedCommandTest.Run run = TestbedCommandTest.lacuna("bench", "generate", "--home", TinyTestbedHome.home().toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).containsPattern("cached: \\d+ sequences, [0-9,]+ tokens in [0-9.]+ s: \\d+ tokens/s")
+                .containsPattern("uncached: the first 16 sequences, .* cache speed-up [0-9.]+x");
+    }
+
+    @Test
     void anUnknownModelIsAUsageError() {
         TestbedCommandTest.Run run = TestbedCommandTest.lacuna("bench", "train", "--model", "huge");
         assertThat(run.exitCode()).isEqualTo(2);

@@ -1,0 +1,130 @@
+package dev.lacuna.cli;
+
+import dev.lacuna.engine.data.DataCatalog;
+import dev.lacuna.engine.protocol.ScoringBenchmark;
+import dev.lacuna.engine.protocol.SeedTestbed;
+import dev.lacuna.engine.protocol.StoredTestbeds;
+import dev.lacuna.engine.testbed.TestbedStore;
+import dev.lacuna.engine.testbed.TestbedSummary;
+import dev.lacuna.engine.training.ThroughputBenchmark;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lacuna bench score} and {@code bench generate}: one mixing point's scoring passes on a stored testbed's theta_o,
+ * each against libtorch's matrix-multiply rate on this machine, so speed work on the evaluation is measured against
+ * the machine's own limit rather than in seconds that depend on the host.
+ */
+final class ScoringBench {
+
+    private ScoringBench() {
+    }
+
+    /** The testbed a scoring benchmark runs on, loaded for {@link #measure} and closed after it. */
+    abstract static class Target implements Runnable {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--testbed", defaultValue = "synthetic/tiny", paramLabel = "ID_OR_DATA/MODEL",
+                description = "A stored testbed (default synthetic/tiny).")
+        String testbed;
+
+        @Option(names = "--seed", defaultValue = "7", paramLabel = "N", description = "Mask seed, for DATA/MODEL (default 7).")
+        long seed;
+
+        @Option(names = "--home", paramLabel = "DIR", description = "State folder holding testbeds/ (default: $LACUNA_HOME or ~/.lacuna).")
+        Path home;
+
+        @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory for TOFU/LUME testbeds (default: $LACUNA_DATA_DIR).")
+        Path dataDir;
+
+        abstract void measure(SeedTestbed seed);
+
+        @Override
+        public void run() {
+            SeedTestbed seed = load();
+            try {
+                header(seed);
+                measure(seed);
+                out().flush();
+            } finally {
+                seed.thetaO().close();
+                seed.thetaR().close();
+            }
+        }
+
+        private SeedTestbed load() {
+            TestbedStore store = new TestbedStore(TestbedCommand.LacunaHome.resolve(home).resolve("testbeds"));
+            List<TestbedSummary> found = StoredTestbeds.resolve(store, testbed, testbed.contains("/") ? List.of(seed) : List.of());
+            return StoredTestbeds.load(found.get(0), store, new DataCatalog(DataCommand.DataDirectory.resolve(dataDir)),
+                    StoredTestbeds.DEFAULT_SYNTHETIC_SEED);
+        }
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        void header(SeedTestbed seed) {
+            var c = seed.thetaO().config();
+            out().printf(Locale.ROOT, "testbed %s (mask seed %d): model %s, L=%d d=%d d_ff=%d vocab %d; threads %s%n", seed.hash(),
+                    seed.maskSeed(), c.name(), c.layers(), c.dModel(), c.dFf(), c.vocab(),
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        }
+    }
+
+    @Command(name = "score", mixinStandardHelpOptions = true, description = {
+        "Time the ES pass (forget + retain) and the likelihood pass (every answer variant) of one mixing point on a stored "
+                + "testbed's theta_o, as the protocol batches them; print sequences/s, achieved GFLOP/s (forward FLOPs of "
+                + "the padded batches), libtorch's matMul GFLOP/s at the same rows, and their ratio.",
+        "Threads: JAVA_OPTS=\"-Dai.djl.pytorch.num_threads=N -Dai.djl.pytorch.num_interop_threads=1\"."})
+    static final class Score extends Target {
+
+        @Override
+        void measure(SeedTestbed seed) {
+            print(ScoringBenchmark.extractionStrength(seed.thetaO(), seed.data()), seed);
+            if (seed.data().hasUtilityAndForgetQuality()) {
+                print(ScoringBenchmark.likelihood(seed.thetaO(), seed.data()), seed);
+            } else {
+                out().println("likelihood pass: none (the testbed's data has no answer variants)");
+            }
+        }
+
+        private void print(ScoringBenchmark.Pass pass, SeedTestbed seed) {
+            double reference = ThroughputBenchmark.matMulFlopsPerSecond(seed.thetaO().config(), pass.rowsPerBatch());
+            out().printf(Locale.ROOT, "%s pass: %d sequences in %d batches, %,d positions (%,d scored) in %.2f s: %.0f sequences/s, "
+                            + "%.2f GFLOP/s; matMul at %d rows %.2f GFLOP/s; ratio %.2f%n", pass.name(), pass.sequences(),
+                    pass.batches(), pass.paddedTokens(), pass.scoredTokens(), pass.seconds(), pass.sequences() / pass.seconds(),
+                    pass.flopsPerSecond() / 1e9, pass.rowsPerBatch(), reference / 1e9, pass.flopsPerSecond() / reference);
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true, description = {
+        "Time greedy generation over the utility sets' prompts of a stored testbed's theta_o as the protocol runs it "
+                + "(batched, key/value cache), then the first prompts one full pass per token without the cache; print "
+                + "tokens/s of both.",
+        "Threads: JAVA_OPTS=\"-Dai.djl.pytorch.num_threads=N -Dai.djl.pytorch.num_interop_threads=1\"."})
+    static final class Generate extends Target {
+
+        @Override
+        void measure(SeedTestbed seed) {
+            if (!seed.data().hasUtilityAndForgetQuality()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "testbed " + seed.hash() + " has no utility sets, "
+                        + "so an evaluation generates nothing on it: pick a TOFU or synthetic testbed with utility data");
+            }
+            ScoringBenchmark.Generation g = ScoringBenchmark.generation(seed.thetaO(), seed.data(), seed.tokenizer().eosId());
+            out().printf(Locale.ROOT, "cached: %d sequences, %,d tokens in %.2f s: %.0f tokens/s%n", g.sequences(), g.tokens(),
+                    g.seconds(), g.tokensPerSecond());
+            out().printf(Locale.ROOT, "uncached: the first %d sequences, %,d tokens in %.2f s: %.0f tokens/s; cache speed-up %.1fx%n",
+                    g.uncachedSequences(), g.uncachedTokens(), g.uncachedSeconds(), g.uncachedTokensPerSecond(),
+                    g.tokensPerSecond() / g.uncachedTokensPerSecond());
+        }
+    }
+}

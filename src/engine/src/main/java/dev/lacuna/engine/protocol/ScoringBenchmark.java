@@ -1,0 +1,140 @@
+package dev.lacuna.engine.protocol;
+
+import dev.lacuna.engine.model.EncodedItem;
+import dev.lacuna.engine.model.ModelConfig;
+import dev.lacuna.engine.model.ModelScorer;
+import dev.lacuna.engine.model.Transformer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * How close one mixing point's scoring runs to the machine's matrix-multiply limit, pass by pass, on a real testbed's
+ * data: the teacher-forced ES pass over forget and retain, the likelihood pass over every answer variant, and greedy
+ * generation with and without the key/value cache. Each pass runs exactly as {@link ModelScores#of} runs it (same
+ * items, same length-sorted batches of {@value ModelScores#BATCH}), so its FLOPs are counted from those batches'
+ * padded shapes; the command line compares them with libtorch's matrix products of the same row count
+ * ({@link dev.lacuna.engine.training.ThroughputBenchmark#matMulFlopsPerSecond}), timed in the same process.
+ */
+public final class ScoringBenchmark {
+
+    /** Sequences scored without the cache: enough to time, few enough that the quadratic decoder stays short. */
+    static final int UNCACHED_SEQUENCES = 16;
+
+    private ScoringBenchmark() {
+    }
+
+    /**
+     * One teacher-forced pass.
+     *
+     * @param paddedTokens B x T summed over its batches: the positions the model computes
+     * @param scoredTokens answer positions, where the output head runs
+     * @param flops        forward FLOPs of those batches ({@link #forwardFlops})
+     */
+    public record Pass(String name, int sequences, int batches, long paddedTokens, long scoredTokens, double flops,
+                       double seconds) {
+
+        public double flopsPerSecond() {
+            return flops / seconds;
+        }
+
+        /** Mean rows of a batch's matrix products, the shape the matMul reference is timed at. */
+        public int rowsPerBatch() {
+            return (int) Math.max(1, paddedTokens / Math.max(1, batches));
+        }
+    }
+
+    /** Greedy generation over the utility sets' prompts, with the cache and, on the first few, without. */
+    public record Generation(int sequences, long tokens, double seconds, int uncachedSequences, long uncachedTokens,
+                             double uncachedSeconds) {
+
+        public double tokensPerSecond() {
+            return tokens / seconds;
+        }
+
+        public double uncachedTokensPerSecond() {
+            return uncachedTokens / uncachedSeconds;
+        }
+    }
+
+    /** The ES pass of {@link ModelScores#of}, timed, after one untimed warm-up run. */
+    public static Pass extractionStrength(Transformer model, EvaluationData data) {
+        List<EncodedItem> items = new ArrayList<>(data.forget());
+        items.addAll(data.retain());
+        ModelScorer.extractionStrengths(model, items, data.padId(), ModelScores.BATCH);
+        long start = System.nanoTime();
+        ModelScorer.extractionStrengths(model, items, data.padId(), ModelScores.BATCH);
+        return pass("ES", model.config(), items, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The likelihood pass of {@link ModelScores#of} over every answer variant, timed after a warm-up; empty data has none. */
+    public static Pass likelihood(Transformer model, EvaluationData data) {
+        List<List<EvaluationData.ScoredItem>> sets = new ArrayList<>();
+        sets.add(data.forgetEval());
+        sets.addAll(data.utility().values());
+        List<EncodedItem> variants = ModelScores.variants(sets);
+        ModelScores.probabilities(model, variants, data.padId());
+        long start = System.nanoTime();
+        ModelScores.probabilities(model, variants, data.padId());
+        return pass("likelihood", model.config(), variants, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Generation as {@link ModelScores#of} runs it (cached, batched), timed after a warm-up run, then the first few
+     * prompts one token per full pass.
+     */
+    public static Generation generation(Transformer model, EvaluationData data, int eos) {
+        List<EncodedItem> originals = new ArrayList<>();
+        data.utility().values().forEach(set -> set.forEach(item -> originals.add(item.original())));
+        ModelScores.greedyInLengthOrder(originals, group -> ModelScores.greedyBatch(model, group, data.padId(), eos));
+        long start = System.nanoTime();
+        int[][] generated = ModelScores.greedyInLengthOrder(originals,
+                group -> ModelScores.greedyBatch(model, group, data.padId(), eos));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long tokens = 0;
+        for (int[] g : generated) {
+            tokens += g.length;
+        }
+        int uncached = Math.min(UNCACHED_SEQUENCES, originals.size());
+        long uncachedTokens = 0;
+        long uncachedStart = System.nanoTime();
+        for (int i = 0; i < uncached; i++) {
+            // as many tokens as the cached decoder produced for this prompt, so both do the same work
+            int[] out = model.greedy(originals.get(i).prompt(), generated[i].length);
+            uncachedTokens += out.length;
+        }
+        return new Generation(originals.size(), tokens, seconds, uncached, uncachedTokens, (System.nanoTime() - uncachedStart) / 1e9);
+    }
+
+    /**
+     * Forward FLOPs of one batch of {@code batch} sequences padded to {@code length}: 2 per non-embedding parameter
+     * per position, attention scores and mixing over the full T x T (4 L T d per position, as the model computes
+     * them), and the output head on the scored positions only (2 d V each).
+     */
+    public static double forwardFlops(ModelConfig c, int batch, int length, long scored) {
+        double positions = (double) batch * length;
+        return 2.0 * c.nonEmbeddingParameters() * positions + 4.0 * c.layers() * (double) length * c.dModel() * positions
+                + 2.0 * c.dModel() * (double) c.vocab() * scored;
+    }
+
+    /** The pass's batches as the scorers form them: stably sorted by prompt + answer length, slices of the batch size. */
+    private static Pass pass(String name, ModelConfig config, List<EncodedItem> items, double seconds) {
+        List<EncodedItem> sorted = new ArrayList<>(items);
+        sorted.sort(Comparator.comparingInt(i -> i.prompt().length + i.answer().length));
+        long padded = 0;
+        long scored = 0;
+        double flops = 0;
+        int batches = 0;
+        for (int start = 0; start < sorted.size(); start += ModelScores.BATCH) {
+            List<EncodedItem> slice = sorted.subList(start, Math.min(sorted.size(), start + ModelScores.BATCH));
+            int length = slice.stream().mapToInt(i -> i.prompt().length + i.answer().length).max().orElse(0);
+            long answers = slice.stream().mapToLong(i -> i.answer().length).sum();
+            padded += (long) slice.size() * length;
+            scored += answers;
+            flops += forwardFlops(config, slice.size(), length, answers);
+            batches++;
+        }
+        return new Pass(name, items.size(), batches, padded, scored, flops, seconds);
+    }
+
+}

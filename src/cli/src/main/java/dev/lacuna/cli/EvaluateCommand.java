@@ -7,7 +7,6 @@ import dev.lacuna.engine.plugin.PluginLoader;
 import dev.lacuna.engine.protocol.LocalizerProtocol;
 import dev.lacuna.engine.protocol.ObjectiveProtocol;
 import dev.lacuna.engine.protocol.ProtocolConfig;
-import dev.lacuna.engine.protocol.RunStore;
 import dev.lacuna.engine.protocol.SeedTestbed;
 import dev.lacuna.engine.protocol.StoredTestbeds;
 import dev.lacuna.engine.protocol.SweepExecutor;
@@ -248,18 +247,18 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private ObjectiveResult evaluateObjective(ProtocolConfig config, PluginDescriptor objective, SandboxSettings limits,
-                                             List<SeedTestbed> loaded, Progress progress, RunStore kept) {
+                                             List<SeedTestbed> loaded, Progress progress, OutcomeFolder kept) {
         try (PluginHost host = PluginHost.open(objective, trusted, limits)) {
             progress.line(host.confinement());
             ObjectiveResult result = new ObjectiveProtocol(config, progress::report, kept).run(host.objectivePlugin(), testbed,
-                    loaded, learningRate, executor(objective, !trusted, limits, config, loaded, progress));
+                    loaded, learningRate, executor(objective, !trusted, limits, config, loaded, progress, kept));
             progress.finish();
             return result;
         }
     }
 
     private LocalizerResult evaluateLocalizer(ProtocolConfig config, PluginDescriptor localizer, SandboxSettings limits,
-                                              List<SeedTestbed> loaded, Progress progress, RunStore kept) {
+                                              List<SeedTestbed> loaded, Progress progress, OutcomeFolder kept) {
         // the bundled reference is harness code and runs here; a reference the user names is a plugin like any other
         PluginDescriptor referenceJar = PluginLoader.describe(reference != null ? reference : bundledReference());
         boolean referenceSandboxed = reference != null && !trusted;
@@ -270,7 +269,7 @@ final class EvaluateCommand implements Callable<Integer> {
             LocalizerResult result = localizationOnly
                     ? protocol.localizeOnly(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded)
                     : protocol.run(scored.localizerPlugin(), objective.objectivePlugin(), testbed, loaded, learningRate,
-                    executor(referenceJar, referenceSandboxed, limits, config, loaded, progress));
+                    executor(referenceJar, referenceSandboxed, limits, config, loaded, progress, kept));
             progress.finish();
             return result;
         }
@@ -278,13 +277,13 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Child processes for {@code --jobs} above 1; null runs the sweeps in this process. */
     private SweepExecutor executor(PluginDescriptor objective, boolean sandboxed, SandboxSettings limits, ProtocolConfig config,
-                                   List<SeedTestbed> loaded, Progress progress) {
+                                   List<SeedTestbed> loaded, Progress progress, OutcomeFolder kept) {
         if (jobs <= 1) {
             return null;
         }
         return new ParallelSweeps(jobs, objective.jar(), objective.sha256(), sandboxed, limits, home().resolve("testbeds"),
                 DataCommand.DataDirectory.resolve(dataDir).orElse(null), syntheticSeed, loaded, config, progress::line,
-                progress::status);
+                progress::status, kept == null ? null : kept.folder());
     }
 
     /** The NPO plugin shipped next to the command line's JAR ({@code reference/npo-objective.jar}). */

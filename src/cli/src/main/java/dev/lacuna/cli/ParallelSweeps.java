@@ -59,13 +59,16 @@ final class ParallelSweeps implements SweepExecutor {
     private final ProtocolConfig config;
     private final Consumer<String> progress;
     private final Consumer<String> status;
+    private final Path outcomes;
 
     /**
      * @param progress receives a line per finished sweep
      * @param status   receives, every few seconds, one line on what the running children are doing
+     * @param outcomes the evaluation's kept outcomes, whose theta_o scores and theta_r truth ratios the children share;
+     *                 null keeps nothing
      */
     ParallelSweeps(int jobs, Path plugin, String pluginSha256, boolean sandboxed, SandboxSettings limits, Path store, Path dataDir, long syntheticSeed, List<SeedTestbed> seeds,
-                   ProtocolConfig config, Consumer<String> progress, Consumer<String> status) {
+                   ProtocolConfig config, Consumer<String> progress, Consumer<String> status, Path outcomes) {
         this.jobs = jobs;
         this.plugin = plugin.toAbsolutePath();
         this.pluginSha256 = pluginSha256;
@@ -78,6 +81,7 @@ final class ParallelSweeps implements SweepExecutor {
         this.config = config;
         this.progress = progress;
         this.status = status;
+        this.outcomes = outcomes == null ? null : outcomes.toAbsolutePath();
     }
 
     @Override
@@ -180,7 +184,11 @@ final class ParallelSweeps implements SweepExecutor {
         Path outFile = base.resolveSibling(base.getFileName() + ".out.json");
         Path errFile = errFile(base);
         Files.write(jobFile, JobJson.write(spec));
-        List<String> command = ChildJvm.command(List.of("sweep-worker", "--job", jobFile.toString(), "--out", outFile.toString()));
+        List<String> args = new ArrayList<>(List.of("sweep-worker", "--job", jobFile.toString(), "--out", outFile.toString()));
+        if (outcomes != null) {
+            args.addAll(List.of("--outcomes", outcomes.toString()));
+        }
+        List<String> command = ChildJvm.command(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(errFile.toFile()).start();
         process.getOutputStream().close();
         int code = process.waitFor();

@@ -6,6 +6,7 @@ import dev.lacuna.engine.job.JobJson;
 import dev.lacuna.engine.job.SweepJob;
 import dev.lacuna.engine.plugin.PluginDescriptor;
 import dev.lacuna.engine.plugin.PluginLoader;
+import dev.lacuna.engine.plan.OutcomeFolder;
 import dev.lacuna.engine.protocol.ObjectiveProtocol;
 import dev.lacuna.worker.PluginHost;
 import dev.lacuna.worker.sandbox.SandboxSettings;
@@ -41,6 +42,10 @@ final class SweepWorkerCommand implements Callable<Integer> {
     @Option(names = "--out", required = true)
     Path out;
 
+    /** The parent's kept outcomes (theta_o's scores, theta_r's truth ratios), shared by its children; none if absent. */
+    @Option(names = "--outcomes")
+    Path outcomes;
+
     @Override
     public Integer call() throws IOException {
         SweepJob spec = JobJson.readSweep(Files.readAllBytes(job));
@@ -55,11 +60,13 @@ final class SweepWorkerCommand implements Callable<Integer> {
         ProtocolConfig config = spec.config();
         try (PluginHost objective = PluginHost.open(d, !spec.sandboxed(), SandboxSettings.of(spec.sandbox()))) {
             SweepExecutor.Job work = new SweepExecutor.Job(0, spec.name(), spec.region(), spec.learningRate());
+            OutcomeFolder kept = outcomes == null ? null
+                    : new OutcomeFolder(outcomes, found.get(0).data(), found.get(0).model(), config);
             SweepExecutor.Outcome outcome = ObjectiveProtocol.runJob(config, objective.objectivePlugin(), seed, work,
                     (stage, maskSeed, done, total, fraction) -> {
                         System.err.println(ParallelSweeps.PROGRESS + stage + " " + done + "/" + total);
                         System.err.flush();
-                    });
+                    }, kept);
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("run", ResultCodec.toTree(outcome.run()));
             result.put("unlearning_seconds", outcome.unlearning());

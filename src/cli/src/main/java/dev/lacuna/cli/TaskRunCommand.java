@@ -4,6 +4,7 @@ import dev.lacuna.engine.data.DataCatalog;
 import dev.lacuna.engine.localization.LocalizerFailure;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.objective.ObjectiveFailure;
+import dev.lacuna.engine.plan.OutcomeFolder;
 import dev.lacuna.engine.plan.PluginRef;
 import dev.lacuna.engine.plan.Task;
 import dev.lacuna.engine.plan.TaskJson;
@@ -150,8 +151,11 @@ final class TaskRunCommand implements Callable<Integer> {
             default -> s.region();
         };
         try (PluginHost objective = open(s.objective(), limits)) {
+            // theta_o's scores and theta_r's truth ratios are the same in every sweep on this testbed: kept in the worker's home
+            OutcomeFolder shared = new OutcomeFolder(home.resolve("outcomes").resolve(OutcomeFolder.harnessDigest(TaskRunCommand.class)),
+                    work.testbed().data(), work.testbed().model(), s.config());
             SweepExecutor.Outcome o = ObjectiveProtocol.runJob(s.config(), objective.objectivePlugin(), seed,
-                    new SweepExecutor.Job(0, s.role(), region, s.learningRate()), report);
+                    new SweepExecutor.Job(0, s.role(), region, s.learningRate()), report, shared);
             return new TaskOutcome.Swept(o.run(), o.unlearning(), o.scoring(), o.generation());
         }
     }

@@ -1,5 +1,10 @@
 package dev.lacuna.engine.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lacuna.engine.protocol.ModelScores;
 import dev.lacuna.engine.protocol.ObjectiveProtocol;
 import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.engine.protocol.RunStore;
@@ -27,13 +32,18 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * The {@link RunStore} of {@code ./lacuna evaluate}: each finished calibration and sweep as the outcome JSON of the
+ * The {@link RunStore} of {@code ./lacuna evaluate} and of platform task children: each finished calibration and
+ * sweep as the outcome JSON of the
  * platform task that computes the same thing, in a file named by that task's content key ({@link TaskJson#contentKey}:
  * testbed hash, plugin sha256, role and region, rate, settings). The command line and the platform's workers so name
  * equal work alike. Files sit under a folder per harness build ({@link #harnessDigest}), since an outcome is only
- * worth reusing from the code that would compute it again; a file that does not read is computed again.
+ * worth reusing from the code that would compute it again; a file that does not read is computed again. theta_o's
+ * scores and theta_r's forget truth ratios are kept by testbed hash and data digest, so every sweep, child process
+ * and evaluation on a testbed shares them.
  */
 public final class OutcomeFolder implements RunStore {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path folder;
     private final String data;
@@ -83,6 +93,86 @@ public final class OutcomeFolder implements RunStore {
     public void keepSweep(SeedTestbed seed, ObjectiveProtocol.Plugin objective, SweepExecutor.Job job, SweepExecutor.Outcome outcome) {
         write(sweepTask(seed, objective, job),
                 new TaskOutcome.Swept(outcome.run(), outcome.unlearning(), outcome.scoring(), outcome.generation()));
+    }
+
+    @Override
+    public Optional<ModelScores> baseline(SeedTestbed seed, boolean withUtility) {
+        return readTree(scoresFile("theta-o", seed, withUtility)).map(n -> new ModelScores(n.path("fs").asDouble(),
+                n.path("rs").asDouble(), n.path("model_utility").isNull() ? null : n.path("model_utility").asDouble(),
+                numbers(n.path("forget_truth_ratios")), new ModelScores.Timing(n.path("scoring_seconds").asDouble(),
+                n.path("generation_seconds").asDouble())));
+    }
+
+    @Override
+    public void keepBaseline(SeedTestbed seed, boolean withUtility, ModelScores scores) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("fs", scores.fs());
+        n.put("rs", scores.rs());
+        n.put("model_utility", scores.modelUtility());
+        n.set("forget_truth_ratios", array(scores.forgetTruthRatios()));
+        n.put("scoring_seconds", scores.seconds().scoring());
+        n.put("generation_seconds", scores.seconds().generation());
+        ResultCodec.writeAtomically(scoresFile("theta-o", seed, withUtility), n.toString());
+    }
+
+    @Override
+    public Optional<double[]> goldRatios(SeedTestbed seed) {
+        return readTree(scoresFile("theta-r-forget-truth-ratios", seed, true)).map(n -> numbers(n.path("ratios")))
+                .filter(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public void keepGoldRatios(SeedTestbed seed, double[] ratios) {
+        ObjectNode n = JSON.createObjectNode();
+        n.set("ratios", array(ratios));
+        ResultCodec.writeAtomically(scoresFile("theta-r-forget-truth-ratios", seed, true), n.toString());
+    }
+
+    /** A model's scores on a testbed's data: named by the testbed's hash and the data's digest, whatever the protocol. */
+    private Path scoresFile(String what, SeedTestbed seed, boolean withUtility) {
+        String key = sha256(what + "\n" + seed.hash() + "\n" + seed.data().digest() + "\n" + withUtility);
+        return folder.resolve(what + "-" + key + ".json");
+    }
+
+    private Optional<JsonNode> readTree(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readTree(file.toFile()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static double[] numbers(JsonNode array) {
+        if (array == null || !array.isArray()) {
+            return null;
+        }
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asDouble();
+        }
+        return out;
+    }
+
+    private static JsonNode array(double[] values) {
+        if (values == null) {
+            return JSON.nullNode();
+        }
+        ArrayNode a = JSON.createArrayNode();
+        for (double v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
 
     private Task.Sweep sweepTask(SeedTestbed seed, ObjectiveProtocol.Plugin objective, SweepExecutor.Job job) {

@@ -4,10 +4,18 @@ import dev.lacuna.engine.data.Corpus;
 import dev.lacuna.engine.data.QaItem;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.tokenizer.Tokenizer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * A testbed's items as token ids, in the forms the protocol needs: forget and retain for unlearning and
@@ -83,6 +91,59 @@ public record EvaluationData(List<EncodedItem> forget, List<EncodedItem> retain,
         }
         return new EvaluationData(forget, EncodedItem.all(corpus.retain(), tokenizer), preferred, forgetEval, utility,
                 tokenizer.padId());
+    }
+
+    /**
+     * The sha256 of everything a model's scores are computed from here (every item's tokens, the answer texts ROUGE
+     * compares with, the sets' names and order, the padding id), so scores can be kept and found again by content.
+     */
+    public String digest() {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+        ByteBuffer number = ByteBuffer.allocate(4);
+        IntConsumer put = v -> {
+            number.clear();
+            sha.update(number.putInt(v).array());
+        };
+        Consumer<String> text = t -> {
+            byte[] bytes = (t == null ? "" : t).getBytes(StandardCharsets.UTF_8);
+            put.accept(t == null ? -1 : bytes.length);
+            sha.update(bytes);
+        };
+        Consumer<EncodedItem> item = i -> {
+            if (i == null) {
+                put.accept(-1);
+                return;
+            }
+            put.accept(i.prompt().length);
+            Arrays.stream(i.prompt()).forEach(put);
+            put.accept(i.answer().length);
+            Arrays.stream(i.answer()).forEach(put);
+        };
+        put.accept(padId);
+        for (List<EncodedItem> set : List.of(forget, retain, preferred)) {
+            put.accept(set.size());
+            set.forEach(item);
+        }
+        Map<String, List<ScoredItem>> scored = new LinkedHashMap<>();
+        scored.put("forget_eval", forgetEval);
+        scored.putAll(utility);
+        for (Map.Entry<String, List<ScoredItem>> set : scored.entrySet()) {
+            text.accept(set.getKey());
+            put.accept(set.getValue().size());
+            for (ScoredItem s : set.getValue()) {
+                item.accept(s.original());
+                item.accept(s.paraphrased());
+                put.accept(s.perturbed().size());
+                s.perturbed().forEach(item);
+                text.accept(s.answerText());
+            }
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Whether Model Utility and Forget Quality can be computed from this data. */

@@ -60,6 +60,9 @@ public final class ObjectiveProtocol {
     private final ProtocolConfig config;
     private final Progress progress;
     private final RunStore store;
+    /** theta_o's scores and theta_r's forget truth ratios by testbed hash, computed once per process at most. */
+    private final java.util.Map<String, ModelScores> baselines = new java.util.HashMap<>();
+    private final java.util.Map<String, double[]> golds = new java.util.HashMap<>();
     private double unlearning;
     private double scoring;
     private double generation;
@@ -222,12 +225,11 @@ public final class ObjectiveProtocol {
     SweepExecutor inProcess(Plugin plugin, List<SeedTestbed> seeds) {
         return (jobs, finished) -> {
             boolean utility = utilityAvailable(seeds);
-            java.util.Map<Integer, double[]> gold = new java.util.HashMap<>();
             List<SweepExecutor.Outcome> outcomes = new ArrayList<>();
             for (int i = 0; i < jobs.size(); i++) {
                 SweepExecutor.Job job = jobs.get(i);
                 SeedTestbed seed = seeds.get(job.seed());
-                double[] ratios = gold.computeIfAbsent(job.seed(), k -> goldRatios(seed, utility));
+                double[] ratios = goldRatios(seed, utility);
                 SweepExecutor.Outcome outcome = timedSweep(plugin, seed, job, ratios, i, jobs.size());
                 outcomes.add(outcome);
                 finished.done(i, outcome);
@@ -242,8 +244,14 @@ public final class ObjectiveProtocol {
      */
     public static SweepExecutor.Outcome runJob(ProtocolConfig config, Plugin plugin, SeedTestbed seed, SweepExecutor.Job job,
                                                Progress progress) {
-        ObjectiveProtocol protocol = new ObjectiveProtocol(config, progress);
-        return protocol.timedSweep(plugin, seed, job, goldRatios(seed, seed.data().hasUtilityAndForgetQuality()), 0, 1);
+        return runJob(config, plugin, seed, job, progress, null);
+    }
+
+    /** {@link #runJob}, taking theta_o's scores and theta_r's truth ratios from {@code store} where it kept them. */
+    public static SweepExecutor.Outcome runJob(ProtocolConfig config, Plugin plugin, SeedTestbed seed, SweepExecutor.Job job,
+                                               Progress progress, RunStore store) {
+        ObjectiveProtocol protocol = new ObjectiveProtocol(config, progress, store);
+        return protocol.timedSweep(plugin, seed, job, protocol.goldRatios(seed, seed.data().hasUtilityAndForgetQuality()), 0, 1);
     }
 
     private SweepExecutor.Outcome timedSweep(Plugin plugin, SeedTestbed seed, SweepExecutor.Job job, double[] goldRatios,
@@ -273,8 +281,46 @@ public final class ObjectiveProtocol {
     }
 
     /** theta_r's forget truth ratios, the reference FQ compares against; null without utility data. */
-    static double[] goldRatios(SeedTestbed seed, boolean utility) {
-        return utility ? ModelScores.of(seed.thetaR(), seed.data(), seed.tokenizer(), true).forgetTruthRatios() : null;
+    double[] goldRatios(SeedTestbed seed, boolean utility) {
+        if (!utility) {
+            return null;
+        }
+        double[] memo = golds.get(seed.hash());
+        if (memo != null) {
+            return memo;
+        }
+        double[] ratios = store == null ? null : store.goldRatios(seed).orElse(null);
+        if (ratios == null) {
+            ratios = ModelScores.of(seed.thetaR(), seed.data(), seed.tokenizer(), true).forgetTruthRatios();
+            if (store != null) {
+                store.keepGoldRatios(seed, ratios);
+            }
+        }
+        golds.put(seed.hash(), ratios);
+        return ratios;
+    }
+
+    /**
+     * theta_o's scores: the alpha = 0 point of every sweep on the seed's testbed, where the mixture is theta_o exactly
+     * ({@link RegionMixer#mix}), whatever the region, objective or localizer. Computed once (its seconds counted
+     * then), after that taken from this process or the store.
+     */
+    ModelScores baseline(SeedTestbed seed, boolean utility) {
+        ModelScores memo = baselines.get(seed.hash());
+        if (memo != null) {
+            return memo;
+        }
+        ModelScores scores = store == null ? null : store.baseline(seed, utility).orElse(null);
+        if (scores == null) {
+            scores = ModelScores.of(seed.thetaO(), seed.data(), seed.tokenizer(), utility);
+            scoring += scores.seconds().scoring();
+            generation += scores.seconds().generation();
+            if (store != null) {
+                store.keepBaseline(seed, utility, scores);
+            }
+        }
+        baselines.put(seed.hash(), scores);
+        return scores;
     }
 
     /**
@@ -293,10 +339,15 @@ public final class ObjectiveProtocol {
             RegionMixer mixer = new RegionMixer(mixed, seed.thetaO(), unlearned, region);
             List<CurvePoint> curve = new ArrayList<>();
             for (int i = 0; i < alphas.length; i++) {
-                mixer.mix(alphas[i]);
-                ModelScores s = ModelScores.of(mixed, seed.data(), seed.tokenizer(), goldRatios != null);
-                scoring += s.seconds().scoring();
-                generation += s.seconds().generation();
+                ModelScores s;
+                if (alphas[i] == 0) {
+                    s = baseline(seed, goldRatios != null);
+                } else {
+                    mixer.mix(alphas[i]);
+                    s = ModelScores.of(mixed, seed.data(), seed.tokenizer(), goldRatios != null);
+                    scoring += s.seconds().scoring();
+                    generation += s.seconds().generation();
+                }
                 Double fq = goldRatios == null ? null : finiteOrNull(ForgetQuality.log10(s.forgetTruthRatios(), goldRatios));
                 curve.add(new CurvePoint(alphas[i], s.fs(), s.rs(), s.modelUtility(), fq));
                 progress.report("mixing " + name, seed.maskSeed(), i + 1, alphas.length,

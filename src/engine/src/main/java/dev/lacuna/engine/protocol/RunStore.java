@@ -5,8 +5,10 @@ import java.util.Optional;
 
 /**
  * Where a protocol keeps its finished calibration and sweeps across runs, so an evaluation that was interrupted
- * (Ctrl-C, SIGKILL, the machine gone) and started again skips what it already did and ends with the same result.
- * Each is found by what determines it (testbed, plugin, region, rate, settings), never by when it ran.
+ * (Ctrl-C, SIGKILL, the machine gone) and started again skips what it already did and ends with the same result;
+ * and the scores that are the same in every sweep on a testbed (theta_o's, theta_r's truth ratios), so they are
+ * computed once per testbed rather than once per sweep or child process. Each is found by what determines it
+ * (testbed, data, plugin, region, rate, settings), never by when it ran.
  */
 public interface RunStore {
 
@@ -19,6 +21,16 @@ public interface RunStore {
     Optional<SweepExecutor.Outcome> sweep(SeedTestbed seed, ObjectiveProtocol.Plugin objective, SweepExecutor.Job job);
 
     void keepSweep(SeedTestbed seed, ObjectiveProtocol.Plugin objective, SweepExecutor.Job job, SweepExecutor.Outcome outcome);
+
+    /** theta_o's scores on the seed's data, the alpha = 0 point of every sweep on that testbed, if kept. */
+    Optional<ModelScores> baseline(SeedTestbed seed, boolean withUtility);
+
+    void keepBaseline(SeedTestbed seed, boolean withUtility, ModelScores scores);
+
+    /** theta_r's forget truth ratios on the seed's data (all Forget Quality needs of theta_r), if kept. */
+    Optional<double[]> goldRatios(SeedTestbed seed);
+
+    void keepGoldRatios(SeedTestbed seed, double[] ratios);
 
     /** Something kept with the seconds it took when it was computed. */
     record Kept<T>(T value, double seconds) {

@@ -19,8 +19,8 @@ import picocli.CommandLine;
 
 /**
  * The GitHub workflows hold together outside GitHub: every file parses as YAML, every {@code ./lacuna} command their
- * steps and scripts call is one the launcher or this command line has, every script they name exists and can run,
- * and each of those commands and scripts is run by a test.
+ * steps and scripts call is one the launcher passes on and this command line has, every script they name exists and
+ * can run, and each of those commands and scripts is run by a test.
  */
 class WorkflowFilesTest {
 
@@ -63,8 +63,10 @@ class WorkflowFilesTest {
                 "leaderboard verify");
         CommandLine cli = LacunaCli.commandLine();
         String tests = testSources();
+        Set<String> dispatched = launcherCommands();
         for (String command : commands) {
             String[] words = command.split(" ");
+            assertThat(dispatched).as("the ./lacuna launcher passes '" + words[0] + "' on").contains(words[0]);
             CommandLine sub = cli.getSubcommands().get(words[0]);
             assertThat(sub).as("'lacuna " + command + "' is a command of the command line").isNotNull();
             String leaf = words[0];
@@ -96,6 +98,16 @@ class WorkflowFilesTest {
             boolean run = tests.contains("\"" + script + "\"") || calledBy(script, scripts);
             assertThat(run).as("a test runs " + script).isTrue();
         }
+    }
+
+    /** The commands the launcher's top-level {@code case} handles, as in {@code data|testbed|evaluate)}. */
+    private static Set<String> launcherCommands() throws IOException {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^  ([a-z|-]+)\\)").matcher(Files.readString(ROOT.resolve("lacuna")));
+        while (m.find()) {
+            names.addAll(List.of(m.group(1).split("\\|")));
+        }
+        return names;
     }
 
     private static boolean calledBy(String script, Set<String> scripts) throws IOException {

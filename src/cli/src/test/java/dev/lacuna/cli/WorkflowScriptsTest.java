@@ -131,14 +131,19 @@ class WorkflowScriptsTest {
     }
 
     @Test
-    void anEvaluationThatDidNotFinishIsSaidWithItsConclusion() throws Exception {
+    void aBuildThatFailedIsSaidWithItsConclusionAndTheEndOfItsOutput() throws Exception {
         startGitHub(HEAD, "[]");
         Path artifacts = artifacts("7", null);
+        Files.createDirectories(artifacts.resolve("build"));
+        Files.writeString(artifacts.resolve("build/log.txt"), "build-submissions: submissions/x: refused: x.jar: refused by rule "
+                + "'services' ```\n");
 
         Outcome run = comment(artifacts);
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(writes.get(0)).contains("The evaluation did not finish (failure).");
+        String body = JSON.readTree(writes.get(0).substring(writes.get(0).indexOf('{'))).path("body").asText();
+        assertThat(body).contains("The evaluation did not finish (failure).\n\nThe build of the submissions ended with:\n\n```\n"
+                + "build-submissions: submissions/x: refused: x.jar: refused by rule 'services' '''\n```\n");
     }
 
     @Test

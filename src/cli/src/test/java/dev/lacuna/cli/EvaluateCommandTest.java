@@ -262,7 +262,8 @@ class EvaluateCommandTest {
                 "--permutations", "10", "--learning-rate", "0.02", "--format", "markdown");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("## ga 1.0.0 on " + testbed.hash())
-                .contains("Seeds [7]")
+                .contains("Unlearning objective, 1 mask seed (7), ")
+                .contains("1 seed: no spread, no test.")
                 .contains("| AUES |")
                 .contains("| MU95 (log10 FQ) |");
     }

@@ -153,7 +153,7 @@ class EvaluateLocalizerTest {
     void aLocalizerResultReadsAsMarkdownWithThePerLayerTable() throws Exception {
         Run run = evaluateLocalizer("random-md", RandomLocalizer.class, "--format", "markdown");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("## random-md 1.0.0 on synthetic/tiny").contains("Localization: precision@p")
+        assertThat(run.out()).contains("## random-md 1.0.0 on synthetic/tiny").contains("against V_tgt: precision@p")
                 .contains("| AUES |").contains("| layer | precision |");
     }
 
@@ -184,7 +184,7 @@ class EvaluateLocalizerTest {
         assertThat(result.path("timings").path("unlearning_seconds").asDouble()).isZero();
 
         Run markdown = evaluateLocalizer("random-only", RandomLocalizer.class, "--localization-only", "--format", "markdown");
-        assertThat(markdown.out()).contains("localization only (no unlearning)").contains("| layer | precision |")
+        assertThat(markdown.out()).contains("Localization only: no unlearning ran.").contains("| layer | precision |")
                 .doesNotContain("| AUES |");
     }
 

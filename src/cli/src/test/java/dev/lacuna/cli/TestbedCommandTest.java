@@ -218,7 +218,7 @@ class TestbedCommandTest {
         assertThat(lacuna("testbed", "build", "--home", scratch.toString()).exitCode()).isEqualTo(2);
         Run negative = lacuna("testbed", "build", "--mask-seed", "-3", "--home", scratch.toString());
         assertThat(negative.exitCode()).isEqualTo(2);
-        assertThat(negative.err()).contains("--mask-seed must not be negative");
+        assertThat(negative.err()).contains("mask seeds are whole numbers from 0 up, got '-3'");
         assertThat(lacuna("testbed", "build", "--mask-seed", "seven", "--home", scratch.toString()).exitCode()).isEqualTo(2);
     }
 }

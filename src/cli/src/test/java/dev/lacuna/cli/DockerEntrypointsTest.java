@@ -9,16 +9,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shell scripts the images in {@code docker/} run, run here as real child processes outside Docker: the
  * database wait against a real TCP listener and a closed port, and the worker's token and device choice ending
- * in this command line's own {@code worker} command, whose answer shows what it was given.
+ * in the real launcher and this command line's own {@code worker} command, whose answer shows what it was given
+ * (the launcher runs it from the command line's JAR alone, as in the worker image, which has no server JAR).
  */
 class DockerEntrypointsTest {
 
@@ -114,16 +120,25 @@ class DockerEntrypointsTest {
     }
 
     /**
-     * The worker entry point in a folder laid out like the image's /opt/lacuna, whose {@code lacuna} runs this
-     * command line from the test class path (the launcher would run it from the packaged JAR).
+     * The worker entry point in a folder laid out like the worker image's /opt/lacuna: the real launcher and a
+     * command-line JAR but no server JAR. The JAR is this command line from the test class path (its manifest
+     * names the class path), as the packaged one is not built before the tests.
      */
     private static String workerEntrypoint(Path root) throws IOException {
         Path docker = Files.createDirectories(root.resolve("docker"));
         for (String script : List.of("worker-entrypoint.sh", "wait-for.sh")) {
             Files.copy(DOCKER.resolve(script), docker.resolve(script));
         }
-        executable(root.resolve("lacuna"), "#!/bin/sh\nexec '" + ProcessHandle.current().info().command().orElse("java")
-                + "' -Dai.djl.offline=true -cp '" + System.getProperty("java.class.path") + "' " + LacunaCli.class.getName() + " \"$@\"\n");
+        Files.copy(DOCKER.resolveSibling("lacuna"), root.resolve("lacuna"));
+        Path jar = Files.createDirectories(root.resolve("src/cli/target")).resolve("lacuna-cli.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, LacunaCli.class.getName());
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Arrays.stream(System.getProperty("java.class.path")
+                .split(java.io.File.pathSeparator)).map(entry -> Path.of(entry).toUri().toString()).collect(Collectors.joining(" ")));
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
         return docker.resolve("worker-entrypoint.sh").toString();
     }
 

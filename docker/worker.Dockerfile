@@ -16,14 +16,15 @@ RUN ./mvnw -B -ntp package -DskipTests -pl src/cli -am \
  && mkdir /app \
  && cp -r --parents lacuna docker/*.sh src/cli/target/lacuna-cli.jar src/cli/target/lib src/cli/target/reference /app/
 # libtorch from PyTorch's release (the DJL JNI of the same version is built against it); the JNI comes from the
-# pytorch-jni JAR the build already resolved, which carries one per flavour
+# pytorch-jni JAR the build already resolved, which carries one per flavour; only shared libraries are kept, since
+# DJL loads every file of that folder
 RUN apt-get update && apt-get install -y --no-install-recommends curl unzip && rm -rf /var/lib/apt/lists/* \
  && curl -fsSL -o /tmp/libtorch.zip \
       "https://download.pytorch.org/libtorch/${PYTORCH_FLAVOR}/libtorch-cxx11-abi-shared-with-deps-${PYTORCH_VERSION}%2B${PYTORCH_FLAVOR}.zip" \
  && unzip -q /tmp/libtorch.zip -d /tmp \
  && native="/opt/djl/pytorch/${PYTORCH_VERSION}-${PYTORCH_FLAVOR}-linux-x86_64" \
  && mkdir -p "$native" \
- && mv /tmp/libtorch/lib/* "$native/" \
+ && mv /tmp/libtorch/lib/*.so* "$native/" \
  && djl="$(ls /app/src/cli/target/lib/pytorch-jni-*.jar | sed -e 's/.*pytorch-jni-[^-]*-\(.*\)\.jar/\1/')" \
  && unzip -p /app/src/cli/target/lib/pytorch-jni-*.jar "jnilib/linux-x86_64/${PYTORCH_FLAVOR}/libdjl_torch.so" \
       > "$native/${djl}-libdjl_torch.so" \

@@ -86,7 +86,7 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "A stored testbed id or hash, or data/model (for example synthetic/tiny) with --seeds.")
     String testbed;
 
-    @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...",
+    @Option(names = "--seeds", split = ",", paramLabel = "S1,S2,...", converter = MaskSeedConverter.class,
             description = "Mask seeds, one stored testbed each; the first calibrates the learning rate (default 7,19,31,47,99).")
     List<Long> seeds;
 

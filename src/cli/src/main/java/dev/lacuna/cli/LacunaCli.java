@@ -55,11 +55,21 @@ public final class LacunaCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
     }
 
+    /**
+     * The project version, from a resource Maven fills in at build time: a manifest entry would be missing
+     * wherever the classes run outside the JAR, and the server prints the same version.
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = LacunaCli.class.getPackage().getImplementationVersion();
-            return new String[] {"Lacuna Bench " + (version == null ? "development build" : version)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties properties = new java.util.Properties();
+            try (java.io.InputStream in = LacunaCli.class.getResourceAsStream("version.properties")) {
+                if (in == null) {
+                    throw new java.io.IOException("version.properties is missing from the command line's classes: rebuild with ./lacuna build");
+                }
+                properties.load(in);
+            }
+            return new String[] {"Lacuna Bench " + properties.getProperty("version")};
         }
     }
 }

@@ -76,7 +76,7 @@ final class TestbedCommand {
         @Option(names = "--model", paramLabel = "NAME", description = "tiny or small (default: tiny for synthetic, small otherwise).")
         String model;
 
-        @Option(names = "--mask-seed", paramLabel = "SEED", split = ",", required = true,
+        @Option(names = "--mask-seed", paramLabel = "SEED", split = ",", required = true, converter = MaskSeedConverter.class,
                 description = "Seed(s) of the target region V_tgt, comma separated (the benchmark uses 7,19,31,47,99).")
         List<Long> maskSeeds = new ArrayList<>();
 
@@ -120,11 +120,6 @@ final class TestbedCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "unknown model '" + model + "': expected tiny or small");
             }
-            for (long seed : maskSeeds) {
-                if (seed < 0) {
-                    throw new CommandLine.ParameterException(spec.commandLine(), "--mask-seed must not be negative, got " + seed);
-                }
-            }
             if (jobs != null && jobs < 1) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--jobs must be at least 1, got " + jobs);
             }
@@ -135,7 +130,7 @@ final class TestbedCommand {
             DataCatalog catalog = new DataCatalog(directory);
             if (!catalog.statusOf(kind).available()) {
                 String why = directory.isEmpty() ? "no data directory: pass --data-dir DIR or set LACUNA_DATA_DIR"
-                        : catalog.statusOf(kind).describe() + "; run './lacuna data fetch " + kind.id() + " --data-dir DIR' first";
+                        : catalog.statusOf(kind).describe() + "; run '" + catalog.statusOf(kind).fetchCommand() + "' first";
                 throw new CommandLine.ParameterException(spec.commandLine(), kind.id() + " needs its files: " + why);
             }
             return new BuildRequest(kind, modelName, catalog);

@@ -15,7 +15,8 @@ import picocli.CommandLine;
 /**
  * The Kubernetes files in {@code docker/kubernetes/} hold together outside a cluster: the worker command the
  * Deployment runs is one this command line parses, each pod asks for one GPU and gets its token from the Secret,
- * and the KEDA ScaledObject scales that Deployment on the queue depth the server exports.
+ * and the KEDA ScaledObject scales that Deployment on the queue depth the server exports; the compose file builds
+ * the images from Dockerfiles that exist and hands the token the server creates to its workers.
  */
 class DeploymentFilesTest {
 
@@ -60,6 +61,30 @@ class DeploymentFilesTest {
         assertThat(scaled.path("spec").path("minReplicaCount").asInt()).isZero();
         assertThat(scaled.path("spec").path("triggers").get(0).path("metadata").path("query").asText())
                 .contains("lacuna_jobs{state=\"queued\"}");
+    }
+
+    @Test
+    void theComposeFileBuildsTheImagesHereAndSharesTheServersWorkerTokenWithEveryWorker() throws IOException {
+        Path docker = KUBERNETES.getParent();
+        JsonNode services = documents(docker.resolve("compose.yml")).get(0).path("services");
+        assertThat(services.fieldNames()).toIterable().containsExactlyInAnyOrder("database", "server", "worker", "gpu-worker");
+        for (String built : List.of("server", "gpu-worker")) {
+            JsonNode build = services.path(built).path("build");
+            assertThat(docker.resolve(build.path("context").asText()).resolve(build.path("dockerfile").asText()))
+                    .as(built + "'s Dockerfile").isRegularFile();
+        }
+        String tokenFile = services.path("server").path("environment").path("LACUNA_WORKER_TOKEN_FILE").asText();
+        assertThat(tokenFile).isNotEmpty();
+        for (String worker : List.of("worker", "gpu-worker")) {
+            assertThat(services.path(worker).path("environment").path("LACUNA_TOKEN_FILE").asText()).as(worker).isEqualTo(tokenFile);
+            assertThat(services.path(worker).path("environment").path("LACUNA_SERVER").asText()).isEqualTo("http://server:8080");
+        }
+        assertThat(services.path("gpu-worker").path("profiles").get(0).asText()).isEqualTo("gpu");
+        assertThat(services.path("worker").path("image").asText()).isEqualTo(services.path("server").path("image").asText());
+        String entrypoint = services.path("worker").path("entrypoint").get(0).asText();
+        assertThat(docker.resolve(entrypoint.substring("/opt/lacuna/docker/".length()))).isExecutable();
+        assertThat(services.path("server").path("environment").path("QUARKUS_DATASOURCE_JDBC_URL").asText())
+                .isEqualTo("jdbc:postgresql://database:5432/" + services.path("database").path("environment").path("POSTGRES_DB").asText());
     }
 
     private static List<JsonNode> documents(Path file) throws IOException {

@@ -64,6 +64,8 @@ class TestbedCommandTest {
         assertThat(build.exitCode()).as(build.err()).isZero();
         assertThat(id).startsWith("synthetic-tiny-7-");
         assertThat(build.err()).contains("stage A").contains("A epoch 1 loss").contains("A epoch 5").contains("retain ES").contains("stage B");
+        assertThat(build.err()).containsPattern("A epoch 1 loss [0-9.]+ \\(of at most [0-9]+ epochs, until retain ES [0-9.]+; at most [0-9hms]+ left\\)")
+                .containsPattern("B epoch [0-9]+ loss [0-9.]+ \\(of at most [0-9]+ epochs, until forget ES [0-9.]+ with the retain gate; ");
         try (Stream<Path> stored = Files.list(home.resolve("testbeds"))) {
             assertThat(stored.map(p -> p.getFileName().toString()).toList())
                     .singleElement().satisfies(name -> assertThat(id).endsWith(name.substring(0, 12)));
@@ -218,7 +220,7 @@ class TestbedCommandTest {
         assertThat(lacuna("testbed", "build", "--home", scratch.toString()).exitCode()).isEqualTo(2);
         Run negative = lacuna("testbed", "build", "--mask-seed", "-3", "--home", scratch.toString());
         assertThat(negative.exitCode()).isEqualTo(2);
-        assertThat(negative.err()).contains("--mask-seed must not be negative");
+        assertThat(negative.err()).contains("mask seeds are whole numbers from 0 up, got '-3'");
         assertThat(lacuna("testbed", "build", "--mask-seed", "seven", "--home", scratch.toString()).exitCode()).isEqualTo(2);
     }
 }

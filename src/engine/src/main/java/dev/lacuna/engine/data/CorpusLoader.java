@@ -17,8 +17,7 @@ public final class CorpusLoader {
     public static Corpus load(DataSetKind kind, DataCatalog catalog, long seed, SyntheticSize size) {
         DataSetStatus status = catalog.statusOf(kind);
         if (!status.available()) {
-            throw new IllegalStateException(status.describe()
-                    + "; run './lacuna data fetch " + kind.id() + " --data-dir DIR' first");
+            throw new IllegalStateException(status.describe() + "; run '" + status.fetchCommand() + "' first");
         }
         return switch (kind) {
             case SYNTHETIC -> SyntheticPiiGenerator.generate(seed, size);

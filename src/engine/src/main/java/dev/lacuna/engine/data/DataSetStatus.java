@@ -26,4 +26,14 @@ public record DataSetStatus(DataSetKind kind, boolean available, Path location, 
         }
         return kind.id() + ": not available (missing in " + location + ": " + String.join(", ", missingFiles) + ")";
     }
+
+    /**
+     * The command that downloads this data set into the data directory it was looked for in, ready to paste: a
+     * placeholder such as {@code DIR} would fail as written. Without a configured directory it names none, and
+     * {@code data fetch} then says how to give one.
+     */
+    public String fetchCommand() {
+        String command = "./lacuna data fetch " + kind.id();
+        return location == null ? command : command + " --data-dir " + location.toAbsolutePath().getParent();
+    }
 }

@@ -48,7 +48,7 @@ public final class RegionRows {
                     k++;
                 }
             }
-            model.valueMatrix(l).set(matrix);
+            ParameterWrite.overwrite(model.valueMatrix(l), matrix);
         }
     }
 }

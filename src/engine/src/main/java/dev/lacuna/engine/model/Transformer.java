@@ -187,7 +187,7 @@ public final class Transformer implements AutoCloseable {
                     System.arraycopy(theirs, i * d, mine, i * d, d);
                 }
             }
-            valueMatrix(l).set(mine);
+            ParameterWrite.overwrite(valueMatrix(l), mine);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.lacuna.engine.protocol;
 
+import dev.lacuna.engine.model.ParameterWrite;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.RegionRows;
 import dev.lacuna.engine.model.Transformer;
@@ -68,7 +69,7 @@ public final class RegionMixer {
                     matrix[at + j] = alpha == 0 ? o : alpha == 1 ? u : (1 - a) * o + a * u;
                 }
             }
-            target.valueMatrix(l).set(matrix);
+            ParameterWrite.overwrite(target.valueMatrix(l), matrix);
         }
     }
 }

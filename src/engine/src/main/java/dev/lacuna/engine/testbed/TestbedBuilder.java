@@ -129,13 +129,16 @@ public final class TestbedBuilder {
                                 List.copyOf(log.subList(logStart, log.size())))).ifPresent(progress);
                     }
                 };
+                StageClock clockA = new StageClock(recipe.retainTraining().epochs(),
+                        String.format(Locale.ROOT, "retain ES %.2f", recipe.retainTarget()));
                 a = trainer.trainAll(thetaR, training, recipe.retainTraining(), (epoch, loss) -> {
                     if (epoch % recipe.evaluateEvery() != 0) {
-                        progress.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f", epoch, loss));
+                        progress.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f %s", epoch, loss, clockA.at(epoch)));
                         return true;
                     }
                     double es = ModelScorer.meanExtractionStrength(thetaR, retain, pad, ES_BATCH);
                     say.accept(String.format(Locale.ROOT, "A epoch %d loss %.4f retain ES %.4f", epoch, loss, es));
+                    progress.accept("A epoch " + epoch + " " + clockA.at(epoch));
                     return es < recipe.retainTarget();
                 }, checkpoints);
                 say.accept(String.format(Locale.ROOT, "stage A done: %d epochs, %d steps", a.epochs(), a.steps()));
@@ -155,19 +158,23 @@ public final class TestbedBuilder {
             say.accept("V_tgt: " + target.size() + " of " + config.valueVectors() + " value vectors");
             try (Transformer thetaO = thetaR.copy()) {
                 say.accept("stage B: theta_o, V_tgt only, L_forget + " + recipe.injection().retainWeight() + " L_retain");
+                StageClock clockB = new StageClock(recipe.injection().epochs(),
+                        String.format(Locale.ROOT, "forget ES %.2f with the retain gate", recipe.forgetTarget()));
                 Trainer.Result b = trainer.train(thetaO, forget, retain, target, recipe.injection(), (epoch, loss) -> {
                     if (epoch % recipe.evaluateEvery() != 0) {
-                        progress.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f", epoch, loss));
+                        progress.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f %s", epoch, loss, clockB.at(epoch)));
                         return true;
                     }
                     double forgetEs = ModelScorer.meanExtractionStrength(thetaO, forget, pad, ES_BATCH);
                     if (forgetEs < recipe.forgetTarget()) {
                         say.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f forget ES %.4f", epoch, loss, forgetEs));
+                        progress.accept("B epoch " + epoch + " " + clockB.at(epoch));
                         return true;
                     }
                     double retainEs = ModelScorer.meanExtractionStrength(thetaO, retain, pad, ES_BATCH);
                     say.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f forget ES %.4f retain ES %.4f",
                             epoch, loss, forgetEs, retainEs));
+                    progress.accept("B epoch " + epoch + " " + clockB.at(epoch));
                     return !thresholds.retainHolds(retainEs, retainEsThetaR);
                 });
                 say.accept(String.format(Locale.ROOT, "stage B done: %d epochs, %d steps", b.epochs(), b.steps()));
@@ -288,6 +295,40 @@ public final class TestbedBuilder {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {
             // best effort: a leftover scratch folder has no manifest and is never listed
+        }
+    }
+
+    /**
+     * Where a training stage stands against its budget, for the progress lines only (the build log stored in the
+     * manifest keeps no times, so a testbed's bytes do not depend on how fast it was built). The time left is an
+     * upper bound at the pace so far: a stage stops as soon as it reaches its target.
+     */
+    static final class StageClock {
+        private final long start = System.nanoTime();
+        private final int budget;
+        private final String target;
+        private int epochsBefore = -1;
+
+        StageClock(int budget, String target) {
+            this.budget = budget;
+            this.target = target;
+        }
+
+        /** {@code (of at most 40 epochs, until retain ES 0.75; at most 3m20s left)} after {@code epoch}. */
+        String at(int epoch) {
+            if (epochsBefore < 0) {
+                epochsBefore = epoch - 1; // a stage resumed from a checkpoint starts counting after it
+            }
+            double secondsPerEpoch = (System.nanoTime() - start) / 1e9 / Math.max(1, epoch - epochsBefore);
+            long left = Math.round(secondsPerEpoch * Math.max(0, budget - epoch));
+            return String.format(Locale.ROOT, "(of at most %d epochs, until %s; at most %s left)", budget, target, duration(left));
+        }
+
+        static String duration(long seconds) {
+            if (seconds >= 3600) {
+                return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+            }
+            return seconds >= 60 ? String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60) : seconds + "s";
         }
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.lacuna.engine.model.NativeArrays;
+import dev.lacuna.engine.model.ParameterWrite;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,8 +69,8 @@ public final class AdamW implements AutoCloseable {
             throw new IllegalArgumentException("optimizer state is for parameters " + state.firstMoments().keySet()
                     + ", not " + firstMoments.keySet());
         }
-        firstMoments.forEach((name, a) -> a.set(state.firstMoments().get(name)));
-        secondMoments.forEach((name, a) -> a.set(state.secondMoments().get(name)));
+        firstMoments.forEach((name, a) -> ParameterWrite.overwrite(a, state.firstMoments().get(name)));
+        secondMoments.forEach((name, a) -> ParameterWrite.overwrite(a, state.secondMoments().get(name)));
         step = state.step();
     }
 

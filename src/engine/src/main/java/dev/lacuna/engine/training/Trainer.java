@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.NativeArrays;
+import dev.lacuna.engine.model.ParameterWrite;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.TokenBatch;
 import dev.lacuna.engine.model.Transformer;
@@ -112,7 +113,7 @@ public final class Trainer {
             }
         }
         java.util.Optional<Progress> resumed = checkpoints == null ? java.util.Optional.empty() : checkpoints.latest();
-        resumed.ifPresent(p -> model.parameters().forEach((name, array) -> array.set(p.weights().get(name))));
+        resumed.ifPresent(p -> model.parameters().forEach((name, array) -> ParameterWrite.overwrite(array, p.weights().get(name))));
         model.parameters().forEach((name, p) -> p.setRequiresGradient(trainable.containsKey(name)));
 
         int batchesPerEpoch = (primary.size() + config.batchSize() - 1) / config.batchSize();

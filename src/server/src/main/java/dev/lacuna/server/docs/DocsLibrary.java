@@ -33,7 +33,7 @@ public class DocsLibrary {
 
     /** Page names, in the order the index lists them; each is {@code docs/<name>.md}. */
     static final List<String> NAMES = List.of("README", "objective-protocol", "localizer-protocol", "metrics",
-            "submitting", "sandbox", "testbeds", "data", "benchmarks");
+            "submitting", "sandbox", "testbeds", "data", "platform", "operations", "benchmarks");
 
     private static final Pattern DOC_LINK = Pattern.compile("^(?:\\./)?([A-Za-z0-9-]+)\\.md(#.*)?$");
 

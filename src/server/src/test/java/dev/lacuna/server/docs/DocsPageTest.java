@@ -40,6 +40,17 @@ class DocsPageTest {
     }
 
     @Test
+    void theOperationsPageTheReadmePromisesIsServedAndLinksToThePlatformPage() {
+        given().when().get("/docs").then().statusCode(200)
+                .body(containsString("href=\"/docs/operations\""))
+                .body(containsString("href=\"/docs/platform\""));
+        given().when().get("/docs/operations").then().statusCode(200)
+                .body(containsString(">Operations</h1>"))
+                .body(containsString("href=\"/docs/platform\""))
+                .body(containsString("href=\"/docs/sandbox\""));
+    }
+
+    @Test
     void anUnknownPageIsNotFound() {
         given().when().get("/docs/secrets").then().statusCode(404);
     }

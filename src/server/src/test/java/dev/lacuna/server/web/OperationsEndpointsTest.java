@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -20,10 +21,13 @@ class OperationsEndpointsTest {
     }
 
     @Test
-    void openApiDescribesTheStatusEndpoint() {
-        given().accept("application/json").when().get("/q/openapi")
+    void openApiListsTheSubmissionJobAndLeaderboardPathsItsDescriptionPromises() {
+        given().accept("application/json").when().get("/q/openapi?format=json")
                 .then().statusCode(200)
-                .body(containsString("/api/status"));
+                .body("info.description", equalTo("Submissions, evaluation jobs and leaderboards of Lacuna Bench."))
+                .body("paths.keySet()", hasItems("/api/submissions", "/api/submissions/{id}",
+                        "/api/evaluations", "/api/evaluations/{id}", "/api/jobs/{id}", "/api/queue", "/api/leaderboard",
+                        "/api/boards", "/api/results/{id}", "/api/worker/claim", "/api/status"));
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class LacunaCli implements Runnable {
         return new CommandLine(new LacunaCli())
                 .setParameterExceptionHandler((e, args1) -> {
                     CommandLine command = e.getCommandLine();
-                    command.getErr().println("lacuna: " + e.getMessage() + " ('" + command.getCommandSpec().qualifiedName(" ")
+                    command.getErr().println("lacuna: " + e.getMessage() + " ('./" + command.getCommandSpec().qualifiedName(" ")
                             + " --help' lists the options)");
                     command.getErr().flush();
                     return 2;

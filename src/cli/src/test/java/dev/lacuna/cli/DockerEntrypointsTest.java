@@ -103,7 +103,7 @@ class DockerEntrypointsTest {
                 "LACUNA_TOKEN_FILE", token.toString(), "LACUNA_HOME", root.resolve("home").toString()));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("worker-entrypoint: device cpu\n"
-                + "lacuna: --idle-seconds must be at least 1 ('lacuna worker --help' lists the options)\n");
+                + "lacuna: --idle-seconds must be at least 1 ('./lacuna worker --help' lists the options)\n");
     }
 
     @Test
@@ -116,7 +116,7 @@ class DockerEntrypointsTest {
         // the worker command parsed --sandbox gpu=1 and refuses CUDA itself, which the engine does not compute on yet
         assertThat(run.err()).isEqualTo("worker-entrypoint: device cuda:0\n"
                 + "lacuna: --device cuda:0: only cpu workers exist so far (CUDA devices come with the GPU checkpoints work) "
-                + "('lacuna worker --help' lists the options)\n");
+                + "('./lacuna worker --help' lists the options)\n");
     }
 
     /**

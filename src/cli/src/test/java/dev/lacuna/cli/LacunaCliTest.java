@@ -37,11 +37,11 @@ class LacunaCliTest {
                 "--seeds", "7,-3", "--home", home.toString());
         assertThat(evaluate.exitCode()).isEqualTo(2);
         assertThat(evaluate.err()).isEqualTo("lacuna: Invalid value for option '--seeds' (S1,S2,...): mask seeds are whole numbers "
-                + "from 0 up, got '-3' ('lacuna evaluate --help' lists the options)" + System.lineSeparator());
+                + "from 0 up, got '-3' ('./lacuna evaluate --help' lists the options)" + System.lineSeparator());
         TestbedCommandTest.Run build = TestbedCommandTest.lacuna("testbed", "build", "--mask-seed", "-3", "--home", home.toString());
         assertThat(build.exitCode()).isEqualTo(2);
         assertThat(build.err()).isEqualTo("lacuna: Invalid value for option '--mask-seed' (SEED): mask seeds are whole numbers "
-                + "from 0 up, got '-3' ('lacuna testbed build --help' lists the options)" + System.lineSeparator());
+                + "from 0 up, got '-3' ('./lacuna testbed build --help' lists the options)" + System.lineSeparator());
     }
 
     @Test
@@ -50,6 +50,6 @@ class LacunaCliTest {
                 "--data-dir", dataDir.toString(), "--home", home.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).endsWith("; run './lacuna data fetch lume --data-dir " + dataDir.toAbsolutePath()
-                + "' first ('lacuna testbed build --help' lists the options)" + System.lineSeparator());
+                + "' first ('./lacuna testbed build --help' lists the options)" + System.lineSeparator());
     }
 }

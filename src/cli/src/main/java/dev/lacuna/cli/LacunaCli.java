@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Lacuna Bench offline commands.",
         subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class, EvaluateCommand.class,
             ValidateCommand.class, LeaderboardCommand.class, SweepWorkerCommand.class,
-            WorkerCommand.class, TaskRunCommand.class, SubmitCommand.class})
+            WorkerCommand.class, TaskRunCommand.class, SubmitCommand.class, NewCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec

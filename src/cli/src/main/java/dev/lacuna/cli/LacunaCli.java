@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = "Lacuna Bench offline commands.",
         subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class, EvaluateCommand.class,
             ValidateCommand.class, LeaderboardCommand.class, SweepWorkerCommand.class,
-            WorkerCommand.class, TaskRunCommand.class, SubmitCommand.class, CiCommand.class, ReportCommand.class})
+            WorkerCommand.class, TaskRunCommand.class, SubmitCommand.class, CiCommand.class, ReportCommand.class,
+            NewCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec

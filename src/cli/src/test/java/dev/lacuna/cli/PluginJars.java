@@ -2,6 +2,7 @@ package dev.lacuna.cli;
 
 import dev.lacuna.spi.PluginKind;
 import dev.lacuna.spi.PluginManifest;
+import dev.lacuna.spi.SpiVersion;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ final class PluginJars {
         main.putValue(PluginManifest.VERSION, "1.0.0");
         main.putValue(PluginManifest.AUTHORS, "Lacuna Bench tests");
         main.putValue(PluginManifest.KIND, kind.label());
+        main.putValue(PluginManifest.SPI_VERSION, SpiVersion.CURRENT);
         Path jar = folder.resolve(name + ".jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
              Stream<Path> files = Files.list(classes.resolve(packagePath))) {

@@ -1,10 +1,15 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Receives MLP memory coefficients (the activations that weight each value vector) from a forward pass,
  * one call per item and layer. Coefficients are given at the positions that predict answer tokens, since
  * those are the positions whose output the forget set is about.
  */
+@API(status = STABLE, since = "1.0")
 @FunctionalInterface
 public interface ActivationVisitor {
 

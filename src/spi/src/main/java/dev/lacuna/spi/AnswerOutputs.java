@@ -1,6 +1,9 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import ai.djl.ndarray.NDArray;
+import org.apiguardian.api.API;
 
 /**
  * Model outputs on a batch of (prompt, answer) items, at answer positions only: row {@code r} belongs to
@@ -11,6 +14,7 @@ import ai.djl.ndarray.NDArray;
  * gradients with respect to the parameters being unlearned. Arrays of the reference model (the model
  * before unlearning, frozen) are constants.
  */
+@API(status = STABLE, since = "1.0")
 public interface AnswerOutputs {
 
     /** Number of items in the batch. */

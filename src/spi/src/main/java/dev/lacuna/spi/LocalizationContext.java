@@ -1,10 +1,15 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * What the harness shows a {@link Localizer}: the model to score (theta_o), the fraction the harness will
  * keep, a seed and the user's options. Nothing here, and nothing in the process the plugin runs in, leads
  * to the testbed's ground-truth region: the harness compares the scores with it afterwards, on its side.
  */
+@API(status = STABLE, since = "1.0")
 public interface LocalizationContext {
 
     /** Dimensions of the model; the scores array has {@code shape().valueVectors()} entries. */

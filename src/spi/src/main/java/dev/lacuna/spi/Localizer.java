@@ -1,5 +1,9 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Scores every MLP value vector of a model for how much it stores the forget set.
  *
@@ -43,6 +47,7 @@ package dev.lacuna.spi;
  * }
  * }</pre>
  */
+@API(status = STABLE, since = "1.0")
 public interface Localizer {
 
     /** Returns one finite score per value vector, layer-major. */

@@ -1,5 +1,9 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * The dimensions of the model a plugin works on. Value vector {@code i} of layer {@code l} (row
  * {@code i} of that layer's MLP output matrix {@code W_V}) has the flat index
@@ -10,6 +14,7 @@ package dev.lacuna.spi;
  * @param valueVectorsPerLayer number of MLP value vectors per layer (the MLP's hidden width)
  * @param vocabularySize       number of token ids (width of a logits row)
  */
+@API(status = STABLE, since = "1.0")
 public record ModelShape(int layers, int dModel, int valueVectorsPerLayer, int vocabularySize) {
 
     public ModelShape {

@@ -1,11 +1,16 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * Everything an {@link UnlearningObjective} may read at one optimisation step.
  *
  * <p>Build every constant of a loss with {@link #constant(double)} or {@link #constants(float[])}
  * (see {@link Constants} for why).
  */
+@API(status = STABLE, since = "1.0")
 public interface ObjectiveInputs extends Constants {
 
     /** Dimensions of the model being unlearned. */

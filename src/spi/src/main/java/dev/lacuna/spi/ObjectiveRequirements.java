@@ -1,11 +1,18 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.MAINTAINED;
+
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * What an {@link UnlearningObjective} needs the harness to compute at every step. Asking only for what a
  * loss uses keeps steps cheap: reference outputs cost a second forward pass, a retain batch a third.
+ *
+ * <p>Labelled {@code MAINTAINED}: a new kind of requirement adds a record component, which changes the canonical
+ * constructor and so comes with a major version. Build requirements with {@link #forgetOnly()} and the
+ * {@code with...} methods, which stay.
  *
  * @param retainBatch      a batch of retain items alongside the forget batch
  * @param referenceOutputs outputs of the frozen reference model on the same batches
@@ -13,6 +20,7 @@ import java.util.TreeSet;
  *                         "I don't know"), for preference objectives
  * @param hiddenLayers     layers whose hidden states the loss reads (0-based)
  */
+@API(status = MAINTAINED, since = "1.0")
 public record ObjectiveRequirements(boolean retainBatch, boolean referenceOutputs, boolean preferredAnswers,
         Set<Integer> hiddenLayers) {
 

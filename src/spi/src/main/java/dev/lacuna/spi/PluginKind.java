@@ -1,8 +1,12 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** What a plugin contributes, and therefore which evaluation protocol the harness runs on it. */
+@API(status = STABLE, since = "1.0")
 public enum PluginKind {
     /** Scores every MLP value vector for how much it stores the forget set. */
     LOCALIZER,

@@ -1,6 +1,9 @@
 package dev.lacuna.spi;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import ai.djl.ndarray.NDArray;
+import org.apiguardian.api.API;
 
 /**
  * A differentiable loss that unlearns the forget set. The harness minimises it with a fixed optimiser,
@@ -36,6 +39,7 @@ import ai.djl.ndarray.NDArray;
  * <p>The loss must be a finite scalar; anything else fails the evaluation with a message naming the
  * plugin and the step.
  */
+@API(status = STABLE, since = "1.0")
 public interface UnlearningObjective {
 
     /** The scalar loss of one step. */

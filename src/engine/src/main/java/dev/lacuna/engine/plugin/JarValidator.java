@@ -2,6 +2,7 @@ package dev.lacuna.engine.plugin;
 
 import dev.lacuna.spi.PluginKind;
 import dev.lacuna.spi.PluginManifest;
+import dev.lacuna.spi.SpiVersion;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -125,8 +126,9 @@ public final class JarValidator {
                 throw refuse("manifest", manifestEntry,
                         "manifest " + PluginManifest.KIND + " in " + manifestEntry + ": " + e.getMessage(), e);
             }
+            SpiVersion spiVersion = spiVersion(attributes);
             String implementation = implementationClass(kind, contents.services, names);
-            return new PluginDescriptor(jar, name, version, authors, kind, implementation, sha256());
+            return new PluginDescriptor(jar, name, version, authors, kind, implementation, sha256(), spiVersion.toString());
         } catch (IOException e) {
             throw refuse("not-a-jar", null, "not a readable JAR file (" + e.getMessage() + ")", e);
         }
@@ -283,7 +285,8 @@ public final class JarValidator {
     private Manifest manifest(byte[] bytes) {
         if (bytes == null) {
             throw refuse("manifest", MANIFEST, "no " + MANIFEST + "; a plugin declares " + PluginManifest.NAME + ", "
-                    + PluginManifest.VERSION + ", " + PluginManifest.AUTHORS + " and " + PluginManifest.KIND + " there");
+                    + PluginManifest.VERSION + ", " + PluginManifest.AUTHORS + ", " + PluginManifest.KIND + " and "
+                    + PluginManifest.SPI_VERSION + " there");
         }
         try {
             return new Manifest(new ByteArrayInputStream(bytes));
@@ -301,6 +304,42 @@ public final class JarValidator {
             throw refuse("manifest", manifestEntry, "manifest attribute " + attribute + " is blank in " + manifestEntry);
         }
         return value.trim();
+    }
+
+    /**
+     * The SPI version the plugin was compiled against, if this harness runs plugins of that version
+     * ({@link SpiVersion#runs}: the same major version, a minor version no later than {@link SpiVersion#CURRENT}).
+     * Every refusal names both versions, and a missing attribute says how to add it.
+     */
+    private SpiVersion spiVersion(Attributes attributes) {
+        SpiVersion harness = SpiVersion.current();
+        String declared = attributes.getValue(PluginManifest.SPI_VERSION);
+        if (declared == null || declared.isBlank()) {
+            throw refuse("spi-version", manifestEntry, "manifest attribute " + PluginManifest.SPI_VERSION + " is "
+                    + (declared == null ? "missing from " : "blank in ") + manifestEntry + ": it names the SPI version the "
+                    + "plugin was compiled against, and this harness implements SPI " + harness + ". Add <"
+                    + PluginManifest.SPI_VERSION + ">" + harness + "</" + PluginManifest.SPI_VERSION + "> to the "
+                    + "maven-jar-plugin's <manifestEntries> (projects made by './lacuna new' and those under submissions/ "
+                    + "have it) and rebuild");
+        }
+        SpiVersion plugin;
+        try {
+            plugin = SpiVersion.parse(declared);
+        } catch (IllegalArgumentException e) {
+            throw refuse("spi-version", manifestEntry, "manifest " + PluginManifest.SPI_VERSION + " in " + manifestEntry
+                    + ": " + e.getMessage() + "; this harness implements SPI " + harness, e);
+        }
+        if (!harness.runs(plugin)) {
+            String fix = plugin.major() == harness.major()
+                    ? "it may call what SPI " + harness + " lacks; rebuild it against the lacuna-spi of SPI " + harness
+                    + ", or run it on a harness of SPI " + plugin + " or later"
+                    : "rebuild it against the lacuna-spi of SPI " + harness + " (and write that version in its manifest)";
+            throw refuse("spi-version", manifestEntry, "the plugin was built for SPI " + plugin + " ("
+                    + PluginManifest.SPI_VERSION + " in " + manifestEntry + "), but this harness implements SPI " + harness
+                    + " and runs plugins built for SPI " + harness.runnableRange()
+                    + " (the same major version, a minor version no later); " + fix);
+        }
+        return plugin;
     }
 
     /**

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 /**
  * What a plugin JAR declares about itself, plus its content hash, which results record so that a score
  * always names the exact bytes that produced it.
+ *
+ * @param spiVersion the {@code Lacuna-SPI-Version} the plugin was compiled against, one this harness runs
  */
 public record PluginDescriptor(
         Path jar,
@@ -14,5 +16,6 @@ public record PluginDescriptor(
         String authors,
         PluginKind kind,
         String implementationClass,
-        String sha256) {
+        String sha256,
+        String spiVersion) {
 }

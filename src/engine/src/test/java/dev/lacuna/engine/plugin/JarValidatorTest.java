@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.lacuna.spi.PluginKind;
+import dev.lacuna.spi.SpiVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -257,6 +258,82 @@ class JarValidatorTest {
     }
 
     @Test
+    void aJarBuiltForTheCurrentSpiVersionIsAcceptedAndRecordsIt() throws IOException {
+        PluginDescriptor descriptor = JarValidator.validate(write("current", plugin()), JarLimits.defaults());
+
+        assertThat(descriptor.spiVersion()).isEqualTo(SpiVersion.CURRENT);
+    }
+
+    @Test
+    void aJarBuiltForAnEarlierMinorVersionOfTheSameMajorIsAccepted() throws IOException {
+        SpiVersion current = SpiVersion.current();
+        Map<String, byte[]> entries = plugin();
+        Map<String, String> attributes = attributes();
+        attributes.put("Lacuna-SPI-Version", current.major() + ".0");
+        entries.put("META-INF/MANIFEST.MF", manifest(attributes));
+
+        PluginDescriptor descriptor = JarValidator.validate(write("earlier", entries), JarLimits.defaults());
+
+        assertThat(descriptor.spiVersion()).isEqualTo(current.major() + ".0");
+    }
+
+    @Test
+    void aJarWithoutTheSpiVersionIsRefusedSayingHowToAddIt() throws IOException {
+        Map<String, byte[]> entries = plugin();
+        Map<String, String> attributes = attributes();
+        attributes.remove("Lacuna-SPI-Version");
+        entries.put("META-INF/MANIFEST.MF", manifest(attributes));
+        Path jar = write("nospi", entries);
+
+        JarRefusal refusal = refusal(jar);
+
+        assertRefused(refusal, "nospi.jar", "spi-version", "META-INF/MANIFEST.MF");
+        assertThat(refusal).hasMessageContaining("Lacuna-SPI-Version is missing from META-INF/MANIFEST.MF")
+                .hasMessageContaining("this harness implements SPI " + SpiVersion.CURRENT)
+                .hasMessageContaining("<Lacuna-SPI-Version>" + SpiVersion.CURRENT + "</Lacuna-SPI-Version>")
+                .hasMessageContaining("manifestEntries");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"next-major", "previous-major", "next-minor"})
+    void aJarBuiltForAnSpiVersionThisHarnessCannotRunIsRefusedNamingBothVersions(String which) throws IOException {
+        SpiVersion current = SpiVersion.current();
+        String declared = switch (which) {
+            case "next-major" -> (current.major() + 1) + ".0";
+            case "previous-major" -> (current.major() - 1) + ".9";
+            default -> current.major() + "." + (current.minor() + 1);
+        };
+        Map<String, byte[]> entries = plugin();
+        Map<String, String> attributes = attributes();
+        attributes.put("Lacuna-SPI-Version", declared);
+        entries.put("META-INF/MANIFEST.MF", manifest(attributes));
+        Path jar = write(which, entries);
+
+        JarRefusal refusal = refusal(jar);
+
+        assertRefused(refusal, which + ".jar", "spi-version", "META-INF/MANIFEST.MF");
+        assertThat(refusal).hasMessageContaining("built for SPI " + declared)
+                .hasMessageContaining("this harness implements SPI " + current)
+                .hasMessageContaining("the same major version, a minor version no later");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "1.0.0", "one", " "})
+    void anSpiVersionThatIsNotMajorDotMinorIsRefused(String declared) throws IOException {
+        Map<String, byte[]> entries = plugin();
+        Map<String, String> attributes = attributes();
+        attributes.put("Lacuna-SPI-Version", declared);
+        entries.put("META-INF/MANIFEST.MF", manifest(attributes));
+        Path jar = write("malformed", entries);
+
+        JarRefusal refusal = refusal(jar);
+
+        assertRefused(refusal, "malformed.jar", "spi-version", "META-INF/MANIFEST.MF");
+        assertThat(refusal).hasMessageContaining(declared.isBlank() ? "is blank" : "expected MAJOR.MINOR")
+                .hasMessageContaining("SPI " + SpiVersion.CURRENT);
+    }
+
+    @Test
     void aJarWithoutAServicesFileIsRefused() throws IOException {
         Map<String, byte[]> entries = plugin();
         entries.remove(LOCALIZER_SERVICES);
@@ -333,6 +410,7 @@ class JarValidatorTest {
         attributes.put("Lacuna-Plugin-Version", "1.2.0");
         attributes.put("Lacuna-Plugin-Authors", "A. Researcher");
         attributes.put("Lacuna-Plugin-Kind", "localizer");
+        attributes.put("Lacuna-SPI-Version", SpiVersion.CURRENT);
         return attributes;
     }
 

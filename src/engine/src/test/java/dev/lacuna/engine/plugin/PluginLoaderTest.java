@@ -7,6 +7,7 @@ import dev.lacuna.spi.LocalizationContext;
 import dev.lacuna.spi.Localizer;
 import dev.lacuna.spi.ModelShape;
 import dev.lacuna.spi.PluginKind;
+import dev.lacuna.spi.SpiVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,6 +54,7 @@ class PluginLoaderTest {
             assertThat(descriptor.kind()).isEqualTo(PluginKind.LOCALIZER);
             assertThat(descriptor.implementationClass()).isEqualTo("example.ConstantLocalizer");
             assertThat(descriptor.sha256()).isEqualTo(sha256(jar));
+            assertThat(descriptor.spiVersion()).isEqualTo(SpiVersion.CURRENT);
             assertThat(plugin.instance().getClass().getClassLoader()).isInstanceOf(PluginClassLoader.class);
             assertThat(plugin.instance().score(context(2, 3))).hasSize(6);
         }
@@ -140,6 +142,7 @@ class PluginLoaderTest {
         manifest.put("Lacuna-Plugin-Version", "1.2.0");
         manifest.put("Lacuna-Plugin-Authors", "A. Researcher");
         manifest.put("Lacuna-Plugin-Kind", "localizer");
+        manifest.put("Lacuna-SPI-Version", SpiVersion.CURRENT);
         return manifest;
     }
 

@@ -3,13 +3,11 @@ package dev.lacuna.submissions.activations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lacuna.spi.ActivationVisitor;
 import dev.lacuna.spi.DataSplit;
-import dev.lacuna.spi.GradientLoss;
-import dev.lacuna.spi.LocalizationContext;
 import dev.lacuna.spi.ModelShape;
-import dev.lacuna.spi.ModelView;
-import dev.lacuna.spi.ValueVectorGradients;
+import dev.lacuna.spi.testkit.FakeLocalizationContext;
+import dev.lacuna.spi.testkit.FakeModel;
+import dev.lacuna.spi.testkit.PluginChecks;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +30,7 @@ class ActivationsLocalizerTest {
 
     @Test
     void scoresAreMeanAbsoluteActivationTimesNormDividedByTheLayerMean() {
-        float[] scores = new ActivationsLocalizer().score(new Context(new Model(VALUE_VECTORS, FORGET)));
+        float[] scores = score(model(VALUE_VECTORS, FORGET));
 
         // layer 0: sum |h| = 6, 4, 8 over T = 4 -> 1.5, 1, 2; times norms 5, 1, 0 -> 7.5, 1, 0;
         //          layer mean 8.5 / 3 -> 7.5 * 3 / 8.5 = 45/17, 1 * 3 / 8.5 = 6/17, 0
@@ -49,8 +47,8 @@ class ActivationsLocalizerTest {
             scaled[1][j] = 10 * VALUE_VECTORS[1][j];
         }
 
-        float[] original = new ActivationsLocalizer().score(new Context(new Model(VALUE_VECTORS, FORGET)));
-        float[] rescaled = new ActivationsLocalizer().score(new Context(new Model(scaled, FORGET)));
+        float[] original = score(model(VALUE_VECTORS, FORGET));
+        float[] rescaled = score(model(scaled, FORGET));
 
         assertThat(rescaled).containsExactly(original, within(1e-6f));
     }
@@ -61,7 +59,7 @@ class ActivationsLocalizerTest {
                 new Visit(0, 0, 1, new float[] {1, 0, 0}),
                 new Visit(0, 1, 1, new float[] {0, 0, 0}));
 
-        float[] scores = new ActivationsLocalizer().score(new Context(new Model(VALUE_VECTORS, silentLayerOne)));
+        float[] scores = score(model(VALUE_VECTORS, silentLayerOne));
 
         // layer 0: 1 * 5, 0, 0 -> mean 5/3 -> 3, 0, 0; layer 1 all zero, mean 0 -> zeros
         assertThat(scores).containsExactly(new float[] {3f, 0f, 0f, 0f, 0f, 0f}, within(1e-6f));
@@ -70,57 +68,19 @@ class ActivationsLocalizerTest {
     private record Visit(int item, int layer, int positions, float[] coefficients) {
     }
 
-    private record Model(float[][] valueVectors, List<Visit> forget) implements ModelView {
-
-        @Override
-        public ModelShape shape() {
-            return SHAPE;
+    /** The value vectors and forget activations, and nothing else: the localizer must read no gradients. */
+    private static FakeModel model(float[][] valueVectors, List<Visit> forget) {
+        FakeModel.Builder model = FakeModel.builder(SHAPE);
+        for (int layer = 0; layer < valueVectors.length; layer++) {
+            model.valueVectors(layer, valueVectors[layer]);
         }
-
-        @Override
-        public float[] valueVectors(int layer) {
-            return valueVectors[layer].clone();
+        for (Visit visit : forget) {
+            model.activations(DataSplit.FORGET, visit.item(), visit.layer(), visit.positions(), visit.coefficients());
         }
-
-        @Override
-        public void visitActivations(DataSplit split, ActivationVisitor visitor) {
-            assertThat(split).isEqualTo(DataSplit.FORGET);
-            for (Visit visit : forget) {
-                visitor.visit(visit.item(), visit.layer(), visit.positions(), visit.coefficients().clone());
-            }
-        }
-
-        @Override
-        public ValueVectorGradients gradients(DataSplit split, GradientLoss loss) {
-            throw new UnsupportedOperationException("the activations localizer needs no gradients");
-        }
-
-        @Override
-        public ValueVectorGradients randomLabelGradients(DataSplit split, long seed, GradientLoss loss) {
-            throw new UnsupportedOperationException("the activations localizer needs no gradients");
-        }
+        return model.build();
     }
 
-    private record Context(ModelView model) implements LocalizationContext {
-
-        @Override
-        public ModelShape shape() {
-            return SHAPE;
-        }
-
-        @Override
-        public long seed() {
-            return 1;
-        }
-
-        @Override
-        public double fraction() {
-            return 0.5;
-        }
-
-        @Override
-        public String option(String name, String defaultValue) {
-            return defaultValue;
-        }
+    private static float[] score(FakeModel model) {
+        return PluginChecks.scores(new ActivationsLocalizer(), FakeLocalizationContext.builder(model).fraction(0.5).build());
     }
 }

@@ -3,13 +3,12 @@ package dev.lacuna.submissions.wagle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.lacuna.spi.ActivationVisitor;
 import dev.lacuna.spi.DataSplit;
-import dev.lacuna.spi.GradientLoss;
-import dev.lacuna.spi.LocalizationContext;
 import dev.lacuna.spi.ModelShape;
-import dev.lacuna.spi.ModelView;
 import dev.lacuna.spi.ValueVectorGradients;
+import dev.lacuna.spi.testkit.FakeLocalizationContext;
+import dev.lacuna.spi.testkit.FakeModel;
+import dev.lacuna.spi.testkit.PluginChecks;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +29,7 @@ class WagleLocalizerTest {
 
     @Test
     void scoresAreWeightTimesForgetGradientMinusRetainTimesForgetGradientOverGammaPerDModel() {
-        float[] scores = new WagleLocalizer().score(new Context(model(RETAIN_MEAN_OF_SQUARES), Map.of()));
+        float[] scores = score(model(RETAIN_MEAN_OF_SQUARES), Map.of());
 
         // gamma = 24 / 12 = 2; score = (theta . g_f - (g_r . g_f) / 2) / 2
         // L0 v0: theta . g_f = 1 + 2 = 3,   g_r . g_f = 0 + 1 = 1   -> (3 - 0.5) / 2 = 1.25
@@ -44,16 +43,15 @@ class WagleLocalizerTest {
 
     @Test
     void gammaIsEstimatedAsTheMeanRetainFisherDiagonal() {
-        float[] estimated = new WagleLocalizer().score(new Context(model(RETAIN_MEAN_OF_SQUARES), Map.of()));
-        float[] explicit = new WagleLocalizer().score(new Context(model(RETAIN_MEAN_OF_SQUARES), Map.of("gamma", "2")));
+        float[] estimated = score(model(RETAIN_MEAN_OF_SQUARES), Map.of());
+        float[] explicit = score(model(RETAIN_MEAN_OF_SQUARES), Map.of("gamma", "2"));
 
         assertThat(estimated).containsExactly(explicit);
     }
 
     @Test
     void theGammaOptionOverridesTheEstimate() {
-        float[] scores = new WagleLocalizer()
-                .score(new Context(model(RETAIN_MEAN_OF_SQUARES), Map.of("gamma", "0.5")));
+        float[] scores = score(model(RETAIN_MEAN_OF_SQUARES), Map.of("gamma", "0.5"));
 
         // 1 / gamma = 2: (theta . g_f - 2 g_r . g_f) / 2 with the dot products above
         // (3 - 2) / 2, (0 - 4) / 2, (-3 - 0) / 2, (2 - 0) / 2, (-3 - 2) / 2, (0 + 2) / 2
@@ -62,67 +60,26 @@ class WagleLocalizerTest {
 
     @Test
     void aZeroFisherEstimateFallsBackToGammaOne() {
-        float[] fallback = new WagleLocalizer().score(new Context(model(new float[12]), Map.of()));
-        float[] gammaOne = new WagleLocalizer().score(new Context(model(RETAIN_MEAN_OF_SQUARES), Map.of("gamma", "1")));
+        float[] fallback = score(model(new float[12]), Map.of());
+        float[] gammaOne = score(model(RETAIN_MEAN_OF_SQUARES), Map.of("gamma", "1"));
 
         // (3 - 1) / 2, (0 - 2) / 2, -3 / 2, 2 / 2, (-3 - 1) / 2, (0 + 1) / 2
         assertThat(fallback).containsExactly(new float[] {1f, -1f, -1.5f, 1f, -2f, 0.5f}, within(1e-6f));
         assertThat(fallback).containsExactly(gammaOne);
     }
 
-    private static Model model(float[] retainMeanOfSquares) {
-        return new Model(new ValueVectorGradients(FORGET_MEAN.clone(), new float[12], 3),
-                new ValueVectorGradients(RETAIN_MEAN.clone(), retainMeanOfSquares.clone(), 3));
+    /** Value vectors and true-answer gradients of both splits, nothing else: WAGLE reads no activations. */
+    private static FakeModel model(float[] retainMeanOfSquares) {
+        return FakeModel.builder(SHAPE)
+                .valueVectors(0, THETA[0])
+                .valueVectors(1, THETA[1])
+                .gradients(DataSplit.FORGET, new ValueVectorGradients(FORGET_MEAN.clone(), new float[12], 3))
+                .gradients(DataSplit.RETAIN, new ValueVectorGradients(RETAIN_MEAN.clone(), retainMeanOfSquares.clone(), 3))
+                .build();
     }
 
-    private record Model(ValueVectorGradients forget, ValueVectorGradients retain) implements ModelView {
-
-        @Override
-        public ModelShape shape() {
-            return SHAPE;
-        }
-
-        @Override
-        public float[] valueVectors(int layer) {
-            return THETA[layer].clone();
-        }
-
-        @Override
-        public ValueVectorGradients gradients(DataSplit split, GradientLoss loss) {
-            return split == DataSplit.FORGET ? forget : retain;
-        }
-
-        @Override
-        public void visitActivations(DataSplit split, ActivationVisitor visitor) {
-            throw new UnsupportedOperationException("WAGLE needs no activations");
-        }
-
-        @Override
-        public ValueVectorGradients randomLabelGradients(DataSplit split, long seed, GradientLoss loss) {
-            throw new UnsupportedOperationException("WAGLE uses the true answers");
-        }
-    }
-
-    private record Context(ModelView model, Map<String, String> options) implements LocalizationContext {
-
-        @Override
-        public ModelShape shape() {
-            return SHAPE;
-        }
-
-        @Override
-        public long seed() {
-            return 1;
-        }
-
-        @Override
-        public double fraction() {
-            return 0.5;
-        }
-
-        @Override
-        public String option(String name, String defaultValue) {
-            return options.getOrDefault(name, defaultValue);
-        }
+    private static float[] score(FakeModel model, Map<String, String> options) {
+        return PluginChecks.scores(new WagleLocalizer(),
+                FakeLocalizationContext.builder(model).fraction(0.5).options(options).build());
     }
 }

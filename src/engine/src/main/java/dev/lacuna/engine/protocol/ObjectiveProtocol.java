@@ -24,7 +24,11 @@ import dev.lacuna.results.SeedRuns;
 import dev.lacuna.results.Utility;
 import dev.lacuna.spi.PluginKind;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -61,8 +65,8 @@ public final class ObjectiveProtocol {
     private final Progress progress;
     private final RunStore store;
     /** theta_o's scores and theta_r's forget truth ratios by testbed hash, computed once per process at most. */
-    private final java.util.Map<String, ModelScores> baselines = new java.util.HashMap<>();
-    private final java.util.Map<String, double[]> golds = new java.util.HashMap<>();
+    private final Map<String, ModelScores> baselines = new HashMap<>();
+    private final Map<String, double[]> golds = new HashMap<>();
     private double unlearning;
     private double scoring;
     private double generation;
@@ -155,7 +159,7 @@ public final class ObjectiveProtocol {
             return new RunStore.Kept<>(fixed, (System.nanoTime() - start) / 1e9);
         }
         if (store != null) {
-            java.util.Optional<RunStore.Kept<Calibration>> kept = store.calibration(seed, plugin);
+            Optional<RunStore.Kept<Calibration>> kept = store.calibration(seed, plugin);
             if (kept.isPresent()) {
                 return kept.get();
             }
@@ -189,11 +193,11 @@ public final class ObjectiveProtocol {
      */
     List<SweepExecutor.Outcome> runSweeps(SweepExecutor executor, List<SweepExecutor.Job> jobs, Plugin plugin,
                                           List<SeedTestbed> seeds) {
-        List<SweepExecutor.Outcome> outcomes = new ArrayList<>(java.util.Collections.nCopies(jobs.size(), null));
+        List<SweepExecutor.Outcome> outcomes = new ArrayList<>(Collections.nCopies(jobs.size(), null));
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             SweepExecutor.Job job = jobs.get(i);
-            java.util.Optional<SweepExecutor.Outcome> kept = store == null ? java.util.Optional.empty()
+            Optional<SweepExecutor.Outcome> kept = store == null ? Optional.empty()
                     : store.sweep(seeds.get(job.seed()), plugin, job);
             if (kept.isPresent()) {
                 outcomes.set(i, kept.get());

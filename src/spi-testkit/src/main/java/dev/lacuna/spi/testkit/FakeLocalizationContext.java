@@ -6,7 +6,6 @@ import dev.lacuna.spi.LocalizationContext;
 import dev.lacuna.spi.ModelShape;
 import dev.lacuna.spi.ModelView;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apiguardian.api.API;
@@ -27,15 +26,14 @@ public final class FakeLocalizationContext implements LocalizationContext {
     private final ModelView model;
     private final long seed;
     private final double fraction;
-    private final Map<String, String> options;
-    private final Set<String> requestedOptions = new LinkedHashSet<>();
+    private final UserOptions options;
 
     private FakeLocalizationContext(Builder builder) {
         this.shape = builder.shape;
         this.model = builder.model;
         this.seed = builder.seed;
         this.fraction = builder.fraction;
-        this.options = Map.copyOf(builder.options);
+        this.options = new UserOptions(builder.options);
     }
 
     /** A context around this model, with its shape. */
@@ -75,13 +73,12 @@ public final class FakeLocalizationContext implements LocalizationContext {
 
     @Override
     public String option(String name, String defaultValue) {
-        requestedOptions.add(name);
-        return options.getOrDefault(name, defaultValue);
+        return options.get(name, defaultValue);
     }
 
     /** The names of the options the localizer asked for so far, in the order it first asked. */
     public Set<String> requestedOptions() {
-        return Set.copyOf(requestedOptions);
+        return options.requested();
     }
 
     @Override

@@ -11,7 +11,6 @@ import dev.lacuna.spi.ObjectiveInputs;
 import dev.lacuna.spi.ObjectiveRequirements;
 import dev.lacuna.spi.UnlearningObjective;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import org.apiguardian.api.API;
@@ -38,8 +37,7 @@ public final class FakeObjectiveInputs implements ObjectiveInputs {
     private final AnswerOutputs forget;
     private final AnswerOutputs retain;
     private final AnswerOutputs preferred;
-    private final Map<String, String> options;
-    private final Set<String> requestedOptions = new LinkedHashSet<>();
+    private final UserOptions options;
 
     private FakeObjectiveInputs(Builder builder) {
         this.shape = builder.shape;
@@ -48,7 +46,7 @@ public final class FakeObjectiveInputs implements ObjectiveInputs {
         this.forget = builder.forget;
         this.retain = builder.retain;
         this.preferred = builder.preferred;
-        this.options = Map.copyOf(builder.options);
+        this.options = new UserOptions(builder.options);
     }
 
     /** A builder of inputs for a model of this shape with this forget batch. */
@@ -120,13 +118,12 @@ public final class FakeObjectiveInputs implements ObjectiveInputs {
 
     @Override
     public String option(String name, String defaultValue) {
-        requestedOptions.add(name);
-        return options.getOrDefault(name, defaultValue);
+        return options.get(name, defaultValue);
     }
 
     /** The names of the options the plugin asked for so far, in the order it first asked. */
     public Set<String> requestedOptions() {
-        return Set.copyOf(requestedOptions);
+        return options.requested();
     }
 
     @Override

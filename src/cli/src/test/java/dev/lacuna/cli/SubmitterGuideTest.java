@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Follows docs/submitting.md ("Your first plugin in 15 minutes") literally, in a temporary folder outside the
  * repository: installs the SPI and the test kit, scaffolds an objective with {@code lacuna new}, builds it with
  * {@code mvn package} (its unit test and JAR check included) against what was installed, validates the JAR, evaluates
- * it on synthetic/tiny with one seed, and renders the markdown view. Short protocol settings keep the evaluation to
+ * it on synthetic/tiny with one seed, and renders the result as Markdown with {@code lacuna report}. Short protocol settings keep the evaluation to
  * seconds: this checks that the path works, not the numbers.
  *
  * <p><b>Where the SPI is installed.</b> Into a local repository this test owns ({@code -Dmaven.repo.local}), with the
@@ -108,8 +108,8 @@ class SubmitterGuideTest {
         double auesOracle = json.path("summary").path("aues_oracle").asDouble(Double.NaN);
         assertThat(auesOracle).isBetween(0.0, 1.0);
 
-        // 6. the markdown view: the same evaluation with --format markdown
-        Run markdown = Evaluations.evaluate(home, concat(evaluate, "--format", "markdown"));
+        // 6. the markdown view of that result: ./lacuna report result.json
+        Run markdown = Evaluations.run("report", result.toString());
         assertThat(markdown.exitCode()).as(markdown.err()).isZero();
         String table = markdown.out();
         assertThat(table).contains("my-objective", "AUES").doesNotContain("NaN", "Infinity");
@@ -119,7 +119,7 @@ class SubmitterGuideTest {
             numbers.add(Double.parseDouble(matcher.group()));
         }
         assertThat(numbers).as(table).hasSizeGreaterThan(5).allMatch(Double::isFinite);
-        // the evaluation is deterministic: the table's Oracle row starts with the Oracle AUES the JSON holds
+        // the table's Oracle row starts with the Oracle AUES the JSON holds
         String auesRow = table.lines().filter(line -> line.startsWith("| Oracle (V_tgt) |")).findFirst().orElseThrow(
                 () -> new AssertionError("no Oracle row in\n" + table));
         Matcher first = NUMBER.matcher(auesRow);

@@ -3,6 +3,7 @@ package dev.lacuna.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -15,6 +16,11 @@ import java.util.List;
  * as keys, positions counted from each prompt's first real token), then every new token costs one
  * single-position pass that attends to the cached keys and values. Without the cache each token would
  * re-run the whole sequence, so generation would grow quadratically with the answer length.
+ *
+ * <p>The cache is allocated once for the longest possible sequence and each pass writes its keys and values
+ * into it and attends to the filled part (a view), so no step copies the cache. Sequences that are done stop
+ * costing passes: when at most half of the rows still generate, the cache keeps only those rows. A row's
+ * numbers do not depend on the other rows of its batch, so the tokens are those of the full batch.
  */
 final class CachedGreedyDecoder {
 
@@ -43,41 +49,49 @@ final class CachedGreedyDecoder {
         if (steps <= 0) {
             return toArrays(produced);
         }
+        int capacity = longestPrompt + steps;
         boolean[] finished = new boolean[batch];
-        int[] offsets = new int[batch];
         int[] tokens = new int[batch * longestPrompt];
-        float[] keyMask = new float[batch * longestPrompt];
+        float[] keyMask = new float[batch * capacity];
         long[] positions = new long[batch * longestPrompt];
         for (int b = 0; b < batch; b++) {
             int[] prompt = prompts.get(b);
-            offsets[b] = longestPrompt - prompt.length;
+            int offset = longestPrompt - prompt.length;
             for (int c = 0; c < longestPrompt; c++) {
                 int i = b * longestPrompt + c;
-                if (c < offsets[b]) {
-                    keyMask[i] = Transformer.MASKED;
+                if (c < offset) {
+                    keyMask[b * capacity + c] = Transformer.MASKED;
                 } else {
-                    tokens[i] = prompt[c - offsets[b]];
-                    positions[i] = c - offsets[b];
+                    tokens[i] = prompt[c - offset];
+                    positions[i] = c - offset;
                 }
             }
         }
         int layers = config.layers();
         try (NDManager cache = model.manager().newSubManager()) {
+            Shape cacheShape = new Shape(batch, config.heads(), capacity, config.headDim());
             NDArray[] keys = new NDArray[layers];
             NDArray[] values = new NDArray[layers];
-            NDArray mask = NativeArrays.of(cache, keyMask, new Shape(batch, 1, 1, longestPrompt));
+            for (int l = 0; l < layers; l++) {
+                keys[l] = cache.zeros(cacheShape);
+                values[l] = cache.zeros(cacheShape);
+            }
+            NDArray mask = NativeArrays.of(cache, keyMask, new Shape(batch, 1, 1, capacity));
+            // rows[r]: the sequence that row r of the cache holds
+            int[] rows = new int[batch];
+            Arrays.setAll(rows, r -> r);
             long[] next;
             try (NDScope ignored = new NDScope()) {
                 NDArray causal = Transformer.causalMask(model.manager(), longestPrompt);
-                next = step(tokens, positions, batch, longestPrompt, mask.add(causal), keys, values, cache);
+                next = step(tokens, positions, batch, longestPrompt, 0, mask, causal, keys, values);
             }
+            int filled = longestPrompt;
             for (int s = 0; s < steps; s++) {
-                long[] nextPositions = new long[batch];
-                int[] nextTokens = new int[batch];
-                boolean anyActive = false;
-                for (int b = 0; b < batch; b++) {
+                int active = 0;
+                for (int r = 0; r < rows.length; r++) {
+                    int b = rows[r];
                     if (!finished[b]) {
-                        int token = (int) next[b];
+                        int token = (int) next[r];
                         if (token == eos) {
                             finished[b] = true;
                         } else {
@@ -85,34 +99,74 @@ final class CachedGreedyDecoder {
                             finished[b] = produced.get(b).size() >= limits[b];
                         }
                     }
-                    anyActive |= !finished[b];
-                    nextTokens[b] = (int) next[b];
-                    nextPositions[b] = prompts.get(b).length + s;
+                    active += finished[b] ? 0 : 1;
                 }
-                if (!anyActive || s == steps - 1) {
+                if (active == 0 || s == steps - 1) {
                     break;
                 }
-                NDArray grown = mask.concat(cache.zeros(new Shape(batch, 1, 1, 1)), 3);
-                mask.close();
-                mask = grown;
-                try (NDScope ignored = new NDScope()) {
-                    next = step(nextTokens, nextPositions, batch, 1, mask, keys, values, cache);
+                if (2 * active <= rows.length) {
+                    int[] kept = new int[active];
+                    long[] keptRows = new long[active];
+                    for (int r = 0, k = 0; r < rows.length; r++) {
+                        if (!finished[rows[r]]) {
+                            kept[k] = rows[r];
+                            keptRows[k++] = r;
+                        }
+                    }
+                    NDArray index = NativeArrays.of(cache, keptRows, new Shape(active));
+                    for (int l = 0; l < layers; l++) {
+                        keys[l] = replace(keys[l], keys[l].get(index));
+                        values[l] = replace(values[l], values[l].get(index));
+                    }
+                    mask = replace(mask, mask.get(index));
+                    index.close();
+                    long[] keptNext = new long[active];
+                    for (int k = 0; k < active; k++) {
+                        keptNext[k] = next[(int) keptRows[k]];
+                    }
+                    rows = kept;
+                    next = keptNext;
                 }
+                long[] nextPositions = new long[rows.length];
+                int[] nextTokens = new int[rows.length];
+                for (int r = 0; r < rows.length; r++) {
+                    nextTokens[r] = (int) next[r];
+                    nextPositions[r] = prompts.get(rows[r]).length + s;
+                }
+                try (NDScope ignored = new NDScope()) {
+                    next = step(nextTokens, nextPositions, rows.length, 1, filled, mask, null, keys, values);
+                }
+                filled++;
             }
         }
         return toArrays(produced);
     }
 
+    /** {@code replacement} in place of {@code old}, which is closed; both belong to the decoder's cache manager. */
+    private static NDArray replace(NDArray old, NDArray replacement) {
+        old.close();
+        return replacement;
+    }
+
     /**
-     * One pass over {@code length} new positions per sequence: appends their keys and values to the cache
-     * (kept in {@code cache}, outside the step's scope) and returns the argmax token after the last position.
+     * One pass over {@code length} new positions per sequence, which come after {@code filled} cached ones:
+     * writes their keys and values into the cache and returns the argmax token after the last position.
+     *
+     * @param causal the causal mask among the new positions, or null for a single position
      */
-    private long[] step(int[] tokens, long[] positions, int batch, int length, NDArray mask, NDArray[] keys,
-                        NDArray[] values, NDManager cache) {
+    private long[] step(int[] tokens, long[] positions, int batch, int length, int filled, NDArray mask, NDArray causal,
+                        NDArray[] keys, NDArray[] values) {
         NDManager m = model.manager();
         int d = config.dModel();
         int heads = config.heads();
         int hd = config.headDim();
+        int attended = filled + length;
+        NDIndex written = new NDIndex(":, :, {}:{}", filled, attended);
+        NDIndex cached = new NDIndex(":, :, :{}", attended);
+        NDArray keyMask = mask.get(new NDIndex("..., :{}", attended));
+        if (causal != null) {
+            keyMask = keyMask.add(causal);
+        }
         NDArray ids = NativeArrays.of(m, Transformer.toLong(tokens), new Shape(batch, length));
         NDArray embed = model.parameter("embed");
         NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
@@ -135,18 +189,11 @@ final class CachedGreedyDecoder {
                 q = Transformer.rotate(q, rotary);
                 k = Transformer.rotate(k, rotary);
             }
-            NDArray allKeys = keys[l] == null ? k : keys[l].concat(k, 2);
-            NDArray allValues = values[l] == null ? v : values[l].concat(v, 2);
-            NDScope.unregister(allKeys, allValues);
-            allKeys.attach(cache);
-            allValues.attach(cache);
-            if (keys[l] != null) {
-                keys[l].close();
-                values[l].close();
-            }
-            keys[l] = allKeys;
-            values[l] = allValues;
-            NDArray scores = q.matMul(allKeys.transpose(0, 1, 3, 2)).mul(scale).add(mask);
+            keys[l].set(written, k);
+            values[l].set(written, v);
+            NDArray allKeys = keys[l].get(cached);
+            NDArray allValues = values[l].get(cached);
+            NDArray scores = q.matMul(allKeys.transpose(0, 1, 3, 2)).mul(scale).add(keyMask);
             NDArray mixed = scores.softmax(-1).matMul(allValues);
             x = x.add(mixed.transpose(0, 2, 1, 3).reshape(batch, length, d).matMul(model.parameter(p + ".wo")));
             NDArray memory = model.memoryCoefficients(Transformer.rmsNorm(x, model.parameter(p + ".mlp_norm"), eps), p);

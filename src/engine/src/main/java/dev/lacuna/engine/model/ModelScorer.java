@@ -94,11 +94,60 @@ public final class ModelScorer {
         TokenBatch batch = TokenBatch.of(items, padId, -1);
         float[] nll;
         try (NDScope ignored = new NDScope()) {
-            NDArray logits = model.logits(batch);
-            long[] targets = Arrays.stream(batch.targets()).asLongStream().toArray();
-            NDArray index = NativeArrays.of(logits.getManager(), targets, new Shape(targets.length, 1));
-            nll = logits.logSoftmax(-1).gather(index.toType(DataType.INT64, false), 1).neg().toFloatArray();
+            nll = targetLosses(model.logits(batch), batch);
         }
+        return perItem(items, nll);
+    }
+
+    /**
+     * Extraction Strength and answer token losses of each item, both from one teacher-forced pass: the ES pass of
+     * a scoring already computes the logits the likelihood of the same sequences needs, so items scored for both
+     * (TOFU's forget and retain originals) are run once. The losses are the floats
+     * {@link #answerTokenLosses} gives: an item's logits do not depend on what else is in its batch.
+     */
+    public static PassScores scoresWithLosses(Transformer model, List<EncodedItem> items, int padId) {
+        if (items.isEmpty()) {
+            return new PassScores(new double[0], new double[0][]);
+        }
+        TokenBatch batch = TokenBatch.of(items, padId, -1);
+        float[] nll;
+        long[] argmax;
+        try (NDScope ignored = new NDScope()) {
+            NDArray logits = model.logits(batch);
+            argmax = logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
+            nll = targetLosses(logits, batch);
+        }
+        double[] es = new double[items.size()];
+        int offset = 0;
+        for (int i = 0; i < items.size(); i++) {
+            int[] answer = items.get(i).answer();
+            int[] predicted = new int[answer.length];
+            for (int j = 0; j < answer.length; j++) {
+                predicted[j] = (int) argmax[offset + j];
+            }
+            es[i] = ExtractionStrength.fromPredictions(predicted, answer);
+            offset += answer.length;
+        }
+        return new PassScores(es, perItem(items, nll));
+    }
+
+    /**
+     * One pass's numbers per item, in item order.
+     *
+     * @param extractionStrengths ES of each item
+     * @param tokenLosses         negative log-likelihood of each answer token, per item
+     */
+    public record PassScores(double[] extractionStrengths, double[][] tokenLosses) {
+    }
+
+    /** -log p(target) at each scored position. */
+    private static float[] targetLosses(NDArray logits, TokenBatch batch) {
+        long[] targets = Arrays.stream(batch.targets()).asLongStream().toArray();
+        NDArray index = NativeArrays.of(logits.getManager(), targets, new Shape(targets.length, 1));
+        return logits.logSoftmax(-1).gather(index.toType(DataType.INT64, false), 1).neg().toFloatArray();
+    }
+
+    private static double[][] perItem(List<EncodedItem> items, float[] nll) {
         double[][] out = new double[items.size()][];
         int offset = 0;
         for (int i = 0; i < items.size(); i++) {

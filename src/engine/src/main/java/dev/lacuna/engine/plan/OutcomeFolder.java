@@ -213,39 +213,22 @@ public final class OutcomeFolder implements RunStore {
     }
 
     /**
-     * A digest of the harness code {@code anchor} was loaded with: of the {@code dev/lacuna/} classes in its JAR (entry
-     * names and bytes, not the JAR's timestamps, so a rebuild of the same sources keeps the digest), or of the class
-     * files of its folder when it runs from a build directory. 16 hex digits.
+     * A digest of the harness code {@code anchor} was loaded with: of the {@code dev/lacuna/} classes in its JAR and
+     * in the JARs of the engine, the result records and the SPI (entry names and bytes, not the JARs' timestamps, so
+     * a rebuild of the same sources keeps the digest), or of the class files of their folders when they run from
+     * build directories. The engine computes the numbers, so a change there must start a new folder even when the
+     * anchor's own JAR (the command line's, which reaches the engine through its class path) is unchanged.
+     * 16 hex digits.
      */
     public static String harnessDigest(Class<?> anchor) {
         try {
-            Path source = Path.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            if (Files.isDirectory(source)) {
-                List<Path> classes;
-                try (Stream<Path> files = Files.walk(source)) {
-                    classes = files.filter(f -> f.toString().endsWith(".class")).sorted().toList();
-                }
-                for (Path f : classes) {
-                    sha.update(source.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
-                    sha.update(Files.readAllBytes(f));
-                }
-            } else {
-                try (JarFile jar = new JarFile(source.toFile())) {
-                    List<JarEntry> entries = new ArrayList<>();
-                    for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                        JarEntry entry = e.nextElement();
-                        if (entry.getName().startsWith("dev/lacuna/") && entry.getName().endsWith(".class")) {
-                            entries.add(entry);
-                        }
-                    }
-                    entries.sort(java.util.Comparator.comparing(JarEntry::getName));
-                    for (JarEntry entry : entries) {
-                        sha.update(entry.getName().getBytes(StandardCharsets.UTF_8));
-                        try (InputStream in = jar.getInputStream(entry)) {
-                            sha.update(in.readAllBytes());
-                        }
-                    }
+            List<Path> sources = new ArrayList<>();
+            for (Class<?> part : List.of(anchor, OutcomeFolder.class, ResultCodec.class, dev.lacuna.spi.SpiVersion.class)) {
+                Path source = Path.of(part.getProtectionDomain().getCodeSource().getLocation().toURI());
+                if (!sources.contains(source)) {
+                    sources.add(source);
+                    digestClasses(source, sha);
                 }
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
@@ -253,6 +236,37 @@ public final class OutcomeFolder implements RunStore {
             throw new UncheckedIOException("cannot read the harness code to key its outcomes", e);
         } catch (URISyntaxException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot digest the harness code", e);
+        }
+    }
+
+    /** Adds the {@code dev/lacuna/} classes of a JAR, or every class file of a build folder, to {@code sha}. */
+    private static void digestClasses(Path source, MessageDigest sha) throws IOException {
+        if (Files.isDirectory(source)) {
+            List<Path> classes;
+            try (Stream<Path> files = Files.walk(source)) {
+                classes = files.filter(f -> f.toString().endsWith(".class")).sorted().toList();
+            }
+            for (Path f : classes) {
+                sha.update(source.relativize(f).toString().getBytes(StandardCharsets.UTF_8));
+                sha.update(Files.readAllBytes(f));
+            }
+            return;
+        }
+        try (JarFile jar = new JarFile(source.toFile())) {
+            List<JarEntry> entries = new ArrayList<>();
+            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                JarEntry entry = e.nextElement();
+                if (entry.getName().startsWith("dev/lacuna/") && entry.getName().endsWith(".class")) {
+                    entries.add(entry);
+                }
+            }
+            entries.sort(java.util.Comparator.comparing(JarEntry::getName));
+            for (JarEntry entry : entries) {
+                sha.update(entry.getName().getBytes(StandardCharsets.UTF_8));
+                try (InputStream in = jar.getInputStream(entry)) {
+                    sha.update(in.readAllBytes());
+                }
+            }
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.lacuna.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -50,14 +51,26 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         int pad = data.padId();
         List<EncodedItem> esItems = new ArrayList<>(data.forget());
         esItems.addAll(data.retain());
-        double[] es = inLengthOrder(esItems, sorted -> ModelScorer.extractionStrengths(model, sorted, pad, BATCH));
+        boolean utility = withUtility && data.hasUtilityAndForgetQuality();
+        double[] es;
+        Map<String, double[]> esLosses = new HashMap<>();
+        if (utility) {
+            // the same pass also gives the losses of forget and retain, which the likelihood pass then skips
+            ModelScorer.PassScores pass = withLossesInLengthOrder(model, esItems, pad);
+            es = pass.extractionStrengths();
+            for (int i = 0; i < esItems.size(); i++) {
+                esLosses.put(sequenceKey(esItems.get(i)), pass.tokenLosses()[i]);
+            }
+        } else {
+            es = inLengthOrder(esItems, sorted -> ModelScorer.extractionStrengths(model, sorted, pad, BATCH));
+        }
         int nf = data.forget().size();
         double fs = 1 - ExtractionStrength.mean(Arrays.copyOfRange(es, 0, nf));
         double rs = ExtractionStrength.mean(Arrays.copyOfRange(es, nf, es.length));
         double generation = 0;
         Double mu = null;
         double[] forgetRatios = null;
-        if (withUtility && data.hasUtilityAndForgetQuality()) {
+        if (utility) {
             List<List<EvaluationData.ScoredItem>> sets = new ArrayList<>();
             List<Boolean> retainLike = new ArrayList<>();
             sets.add(data.forgetEval());
@@ -66,7 +79,7 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
                 sets.add(set.getValue());
                 retainLike.add(Corpus.RETAIN_EVAL.equals(set.getKey()));
             }
-            double[] p = probabilities(model, variants(sets), pad);
+            double[] p = probabilities(model, variants(sets), esLosses, pad);
             List<EvaluationData.ScoredItem> generated = new ArrayList<>();
             for (int s = 1; s < sets.size(); s++) {
                 generated.addAll(sets.get(s));
@@ -122,6 +135,59 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
             }
         }
         return variants;
+    }
+
+    /**
+     * Length-normalised probability of each item's answer: from {@code known} token losses (by {@link #sequenceKey})
+     * where it has the item's sequence, the others scored in passes of at most {@value #BATCH} items.
+     */
+    static double[] probabilities(Transformer model, List<EncodedItem> items, Map<String, double[]> known, int pad) {
+        double[] out = new double[items.size()];
+        List<Integer> unknown = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            double[] losses = known.get(sequenceKey(items.get(i)));
+            if (losses == null) {
+                unknown.add(i);
+            } else {
+                out[i] = AnswerProbability.fromTokenLosses(losses);
+            }
+        }
+        double[] scored = probabilities(model, unknown.stream().map(items::get).toList(), pad);
+        for (int k = 0; k < scored.length; k++) {
+            out[unknown.get(k)] = scored[k];
+        }
+        return out;
+    }
+
+    /** Prompt and answer ids: items with equal keys are the same sequence and score alike. */
+    static String sequenceKey(EncodedItem item) {
+        return Arrays.toString(item.prompt()) + "|" + Arrays.toString(item.answer());
+    }
+
+    /**
+     * ES and token losses of every item, in passes of at most {@value #BATCH} length-sorted items (the batches of
+     * {@link ModelScorer#extractionStrengths(Transformer, List, int, int)}), in the items' order.
+     */
+    static ModelScorer.PassScores withLossesInLengthOrder(Transformer model, List<EncodedItem> items, int pad) {
+        Integer[] order = sortedOrder(items, i -> i.prompt().length + i.answer().length);
+        List<EncodedItem> sorted = new ArrayList<>(items.size());
+        for (int i : order) {
+            sorted.add(items.get(i));
+        }
+        List<double[]> esOfBatches = new ArrayList<>();
+        List<double[]> losses = inBatches(sorted, slice -> {
+            ModelScorer.PassScores pass = ModelScorer.scoresWithLosses(model, slice, pad);
+            esOfBatches.add(pass.extractionStrengths());
+            return Arrays.asList(pass.tokenLosses());
+        });
+        double[] esSorted = esOfBatches.stream().flatMapToDouble(Arrays::stream).toArray();
+        double[] es = new double[items.size()];
+        double[][] lossesOut = new double[items.size()][];
+        for (int k = 0; k < order.length; k++) {
+            es[order[k]] = esSorted[k];
+            lossesOut[order[k]] = losses.get(k);
+        }
+        return new ModelScorer.PassScores(es, lossesOut);
     }
 
     /** Length-normalised probability of each item's answer, in passes of at most {@value #BATCH} items. */

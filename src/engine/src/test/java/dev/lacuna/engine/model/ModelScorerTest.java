@@ -69,4 +69,29 @@ class ModelScorerTest {
             }
         }
     }
+
+    /**
+     * What lets the likelihood pass take the original answers' losses from the Extraction Strength pass: an item's
+     * token losses are the same floats whichever items share its batch and however long the batch is padded.
+     */
+    @Test
+    void anItemsTokenLossesAreBitIdenticalInAnyBatch() {
+        List<EncodedItem> items = EncodedItem.all(ToyPeople.items("p", 6, 4), TOKENIZER);
+        List<EncodedItem> longer = new ArrayList<>(items);
+        EncodedItem first = items.get(0);
+        int[] longAnswer = new int[40];
+        Arrays.fill(longAnswer, first.answer()[0]);
+        longer.add(new EncodedItem("long", first.prompt(), longAnswer));
+        try (Transformer model = Transformer.initialize(TINY, 5)) {
+            new Trainer(PAD, TOKENIZER.eosId()).trainAll(model, items,
+                    new TrainingConfig(20, 8, 0, AdamWConfig.of(3e-3).withWarmup(5), 5), null);
+            double[][] together = ModelScorer.answerTokenLosses(model, longer, PAD);
+            double[][] withEs = ModelScorer.scoresWithLosses(model, longer, PAD).tokenLosses();
+            for (int i = 0; i < items.size(); i++) {
+                double[] alone = ModelScorer.answerTokenLosses(model, items.subList(i, i + 1), PAD)[0];
+                assertThat(together[i]).as("item %d padded to 40 more tokens, among %d", i, longer.size()).isEqualTo(alone);
+                assertThat(withEs[i]).as("item %d from the ES pass", i).isEqualTo(alone);
+            }
+        }
+    }
 }

@@ -242,6 +242,25 @@ class ModelScoresTest {
     }
 
     @Test
+    void theOriginalsOfForgetAndRetainTakeTheirLossesFromTheEsPassWithExactlyTheLikelihoodPasssNumbers() {
+        List<EncodedItem> esItems = new ArrayList<>(data.forget());
+        esItems.addAll(data.retain());
+        ModelScorer.PassScores pass = ModelScores.withLossesInLengthOrder(model, esItems, PAD);
+        Map<String, double[]> known = new java.util.HashMap<>();
+        for (int i = 0; i < esItems.size(); i++) {
+            known.put(ModelScores.sequenceKey(esItems.get(i)), pass.tokenLosses()[i]);
+        }
+        List<EncodedItem> variants = ModelScores.variants(List.of(forget, retainEval, realAuthors, worldFacts));
+
+        assertThat(ModelScores.probabilities(model, variants, known, PAD))
+                .isEqualTo(ModelScores.probabilities(model, variants, PAD));
+        assertThat(variants.stream().filter(v -> known.containsKey(ModelScores.sequenceKey(v))).count())
+                .as("every forget and retain original, nothing else").isEqualTo(forget.size() + retainEval.size());
+        assertThat(pass.extractionStrengths()).isEqualTo(
+                ModelScores.inLengthOrder(esItems, sorted -> ModelScorer.extractionStrengths(model, sorted, PAD, ModelScores.BATCH)));
+    }
+
+    @Test
     void fsAndRsAreOneMinusMeanForgetEsAndMeanRetainEsByLiteralGreedyDecoding() {
         ModelScores scores = score();
         double forgetEs = data.forget().stream().mapToDouble(i -> ModelScorer.extractionStrengthByGreedyDecoding(model, i))

@@ -24,7 +24,11 @@ public final class ModelScorer {
         if (items.isEmpty()) {
             return new double[0];
         }
-        int[] predicted = model.predictions(TokenBatch.of(items, padId, -1));
+        return perItemEs(items, model.predictions(TokenBatch.of(items, padId, -1)));
+    }
+
+    /** ES of each item from the argmax predictions at the batch's scored positions, in item order. */
+    private static double[] perItemEs(List<EncodedItem> items, int[] predicted) {
         double[] es = new double[items.size()];
         int offset = 0;
         for (int i = 0; i < items.size(); i++) {
@@ -111,24 +115,13 @@ public final class ModelScorer {
         }
         TokenBatch batch = TokenBatch.of(items, padId, -1);
         float[] nll;
-        long[] argmax;
+        int[] predicted;
         try (NDScope ignored = new NDScope()) {
             NDArray logits = model.logits(batch);
-            argmax = logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
+            predicted = logits.argMax(-1).toType(DataType.INT32, false).toIntArray();
             nll = targetLosses(logits, batch);
         }
-        double[] es = new double[items.size()];
-        int offset = 0;
-        for (int i = 0; i < items.size(); i++) {
-            int[] answer = items.get(i).answer();
-            int[] predicted = new int[answer.length];
-            for (int j = 0; j < answer.length; j++) {
-                predicted[j] = (int) argmax[offset + j];
-            }
-            es[i] = ExtractionStrength.fromPredictions(predicted, answer);
-            offset += answer.length;
-        }
-        return new PassScores(es, perItem(items, nll));
+        return new PassScores(perItemEs(items, predicted), perItem(items, nll));
     }
 
     /**

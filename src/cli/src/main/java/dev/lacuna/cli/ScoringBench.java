@@ -91,7 +91,12 @@ final class ScoringBench {
         void measure(SeedTestbed seed) {
             print(ScoringBenchmark.extractionStrength(seed.thetaO(), seed.data()), seed);
             if (seed.data().hasUtilityAndForgetQuality()) {
-                print(ScoringBenchmark.likelihood(seed.thetaO(), seed.data()), seed);
+                ScoringBenchmark.Pass whole = ScoringBenchmark.likelihoodOfWholeSequences(seed.thetaO(), seed.data());
+                print(whole, seed);
+                ScoringBenchmark.Pass shared = ScoringBenchmark.likelihood(seed.thetaO(), seed.data());
+                print(shared, seed);
+                out().printf(Locale.ROOT, "likelihood pass: each prompt once takes %.2fx the time of whole sequences%n",
+                        shared.seconds() / whole.seconds());
             } else {
                 out().println("likelihood pass: none (the testbed's data has no answer variants)");
             }

@@ -36,6 +36,15 @@ class BenchCommandTest {
         java.util.regex.Matcher ratio = java.util.regex.Pattern.compile("likelihood pass: .* ratio (\\d+\\.\\d+)").matcher(run.out());
         assertThat(ratio.find()).as(run.out()).isTrue();
         assertThat(Double.parseDouble(ratio.group(1))).isPositive();
+        // the shared-prompt pass computes fewer positions than whole sequences and says how long it took by comparison
+        java.util.regex.Matcher whole = java.util.regex.Pattern.compile(
+                "likelihood, whole sequences pass: (\\d+) sequences in \\d+ batches, ([0-9,]+) positions").matcher(run.out());
+        java.util.regex.Matcher shared = java.util.regex.Pattern.compile(
+                "likelihood pass: (\\d+) sequences in \\d+ batches, ([0-9,]+) positions").matcher(run.out());
+        assertThat(whole.find() && shared.find()).as(run.out()).isTrue();
+        assertThat(shared.group(1)).isEqualTo(whole.group(1));
+        assertThat(Long.parseLong(shared.group(2).replace(",", ""))).isLessThan(Long.parseLong(whole.group(2).replace(",", "")));
+        assertThat(run.out()).containsPattern("each prompt once takes [0-9.]+x the time of whole sequences");
     }
 
     @Test

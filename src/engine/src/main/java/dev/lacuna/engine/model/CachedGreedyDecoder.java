@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.ndarray.types.SparseFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -157,9 +156,6 @@ final class CachedGreedyDecoder {
     private long[] step(int[] tokens, long[] positions, int batch, int length, int filled, NDArray mask, NDArray causal,
                         NDArray[] keys, NDArray[] values) {
         NDManager m = model.manager();
-        int d = config.dModel();
-        int heads = config.heads();
-        int hd = config.headDim();
         int attended = filled + length;
         NDIndex written = new NDIndex(":, :, {}:{}", filled, attended);
         NDIndex cached = new NDIndex(":, :, :{}", attended);
@@ -167,38 +163,13 @@ final class CachedGreedyDecoder {
         if (causal != null) {
             keyMask = keyMask.add(causal);
         }
-        NDArray ids = NativeArrays.of(m, Transformer.toLong(tokens), new Shape(batch, length));
-        NDArray embed = model.parameter("embed");
-        NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
-        NDArray positionIds = NativeArrays.of(m, positions, new Shape(batch, length));
-        if (config.positions() == ModelConfig.Positions.LEARNED) {
-            NDArray table = model.parameter("positions");
-            x = x.add(table.getNDArrayInternal().embedding(positionIds, table, SparseFormat.DENSE).singletonOrThrow());
-        }
-        NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY
-                ? Transformer.rotaryTables(m, positions, config.headDim(), new Shape(batch, 1, length, config.headDim())) : null;
-        NDArray eps = NativeArrays.scalar(m, Transformer.NORM_EPS);
-        NDArray scale = NativeArrays.scalar(m, (float) (1.0 / Math.sqrt(hd)));
-        for (int l = 0; l < config.layers(); l++) {
-            String p = "layers." + l;
-            NDArray h = Transformer.rmsNorm(x, model.parameter(p + ".attn_norm"), eps);
-            NDArray q = Transformer.splitHeads(h.matMul(model.parameter(p + ".wq")), batch, length, heads, hd);
-            NDArray k = Transformer.splitHeads(h.matMul(model.parameter(p + ".wk")), batch, length, heads, hd);
-            NDArray v = Transformer.splitHeads(h.matMul(model.parameter(p + ".wv")), batch, length, heads, hd);
-            if (rotary != null) {
-                q = Transformer.rotate(q, rotary);
-                k = Transformer.rotate(k, rotary);
-            }
+        NDArray x = model.layers(tokens, batch, length, positions, keyMask, (l, k, v) -> {
             keys[l].set(written, k);
             values[l].set(written, v);
-            NDArray allKeys = keys[l].get(cached);
-            NDArray allValues = values[l].get(cached);
-            NDArray scores = q.matMul(allKeys.transpose(0, 1, 3, 2)).mul(scale).add(keyMask);
-            NDArray mixed = scores.softmax(-1).matMul(allValues);
-            x = x.add(mixed.transpose(0, 2, 1, 3).reshape(batch, length, d).matMul(model.parameter(p + ".wo")));
-            NDArray memory = model.memoryCoefficients(Transformer.rmsNorm(x, model.parameter(p + ".mlp_norm"), eps), p);
-            x = x.add(memory.matMul(model.parameter(p + ".w_v")));
-        }
+            return new NDArray[] {keys[l].get(cached), values[l].get(cached)};
+        });
+        NDArray eps = NativeArrays.scalar(m, Transformer.NORM_EPS);
+        NDArray embed = model.parameter("embed");
         NDArray last = x.get(":, -1, :");
         NDArray logits = Transformer.rmsNorm(last, model.parameter("final_norm"), eps).matMul(embed.transpose());
         return logits.argMax(-1).toType(DataType.INT64, false).toLongArray();

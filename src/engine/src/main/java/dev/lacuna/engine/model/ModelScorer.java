@@ -107,7 +107,8 @@ public final class ModelScorer {
      * Extraction Strength and answer token losses of each item, both from one teacher-forced pass: the ES pass of
      * a scoring already computes the logits the likelihood of the same sequences needs, so items scored for both
      * (TOFU's forget and retain originals) are run once. The losses are the floats
-     * {@link #answerTokenLosses} gives: an item's logits do not depend on what else is in its batch.
+     * {@link #answerTokenLosses} gives: an item's logits do not depend on what else is in its batch (as long as the
+     * output head runs on at least four positions: {@link SharedPromptScorer#MIN_ROWS}).
      */
     public static PassScores scoresWithLosses(Transformer model, List<EncodedItem> items, int padId) {
         if (items.isEmpty()) {

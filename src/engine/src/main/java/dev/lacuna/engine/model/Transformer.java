@@ -284,6 +284,59 @@ public final class Transformer implements AutoCloseable {
         return mixed.transpose(0, 2, 1, 3).reshape(b, t, config.dModel()).matMul(parameter(p + ".wo"));
     }
 
+    /**
+     * The keys and values a layer attends to, given the ones of its new positions {@code (B, heads, t, headDim)}:
+     * those alone, or a cache's that hold them after earlier positions' (the decoder's, the shared prompt's).
+     */
+    @FunctionalInterface
+    interface AttendedKeys {
+        NDArray[] keysAndValues(int layer, NDArray keys, NDArray values);
+    }
+
+    /**
+     * The residual stream {@code (b, t, d)} after every layer, for {@code b x t} new tokens at the given positions
+     * ({@code b * t}, row-major), the keys and values each layer attends to chosen by {@code attended} and masked by
+     * {@code keyMask}: the operations of {@link #forward}, for passes that continue cached positions.
+     */
+    NDArray layers(int[] tokens, int b, int t, long[] flatPositions, NDArray keyMask, AttendedKeys attended) {
+        ModelConfig c = config;
+        NDManager m = manager;
+        Transformer model = this;
+        int d = c.dModel();
+        int heads = c.heads();
+        int hd = c.headDim();
+        NDArray ids = NativeArrays.of(m, toLong(tokens), new Shape(b, t));
+        NDArray embed = model.parameter("embed");
+        NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
+        if (c.positions() == ModelConfig.Positions.LEARNED) {
+            NDArray table = model.parameter("positions");
+            NDArray positionIds = NativeArrays.of(m, flatPositions, new Shape(b, t));
+            x = x.add(table.getNDArrayInternal().embedding(positionIds, table, SparseFormat.DENSE).singletonOrThrow());
+        }
+        NDArray[] rotary = c.positions() == ModelConfig.Positions.ROTARY
+                ? rotaryTables(m, flatPositions, hd, new Shape(b, 1, t, hd)) : null;
+        NDArray eps = NativeArrays.scalar(m, NORM_EPS);
+        NDArray scale = NativeArrays.scalar(m, (float) (1.0 / Math.sqrt(hd)));
+        for (int l = 0; l < c.layers(); l++) {
+            String p = "layers." + l;
+            NDArray h = rmsNorm(x, model.parameter(p + ".attn_norm"), eps);
+            NDArray q = splitHeads(h.matMul(model.parameter(p + ".wq")), b, t, heads, hd);
+            NDArray k = splitHeads(h.matMul(model.parameter(p + ".wk")), b, t, heads, hd);
+            NDArray v = splitHeads(h.matMul(model.parameter(p + ".wv")), b, t, heads, hd);
+            if (rotary != null) {
+                q = rotate(q, rotary);
+                k = rotate(k, rotary);
+            }
+            NDArray[] kv = attended.keysAndValues(l, k, v);
+            NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)).mul(scale).add(keyMask);
+            NDArray mixed = scores.softmax(-1).matMul(kv[1]);
+            x = x.add(mixed.transpose(0, 2, 1, 3).reshape(b, t, d).matMul(model.parameter(p + ".wo")));
+            NDArray memory = model.memoryCoefficients(rmsNorm(x, model.parameter(p + ".mlp_norm"), eps), p);
+            x = x.add(memory.matMul(model.parameter(p + ".w_v")));
+        }
+        return x;
+    }
+
     /** The MLP's hidden activations m = f(x W_K): the coefficient of each value vector in the MLP output. */
     NDArray memoryCoefficients(NDArray h, String p) {
         if (config.mlp() == ModelConfig.Mlp.SWIGLU) {

@@ -8,6 +8,7 @@ import dev.lacuna.engine.metrics.RougeL;
 import dev.lacuna.engine.metrics.TruthRatio;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelScorer;
+import dev.lacuna.engine.model.SharedPromptScorer;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -43,8 +44,8 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
     /**
      * Scores a model; {@code withUtility} false skips MU and truth ratios (calibration needs FS only). Each
      * kind of work runs as few batched passes as possible: one teacher-forced pass over forget and retain
-     * for ES, one over every answer variant for probabilities and truth ratios, and one batched greedy
-     * generation over all utility items.
+     * for ES, one over every answer variant for probabilities and truth ratios (each question's prompt once), and
+     * one batched greedy generation over all utility items.
      */
     public static ModelScores of(Transformer model, EvaluationData data, Tokenizer tokenizer, boolean withUtility) {
         long start = System.nanoTime();
@@ -190,9 +191,13 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         return new ModelScorer.PassScores(es, lossesOut);
     }
 
-    /** Length-normalised probability of each item's answer, in passes of at most {@value #BATCH} items. */
+    /**
+     * Length-normalised probability of each item's answer, each distinct prompt run once and its answers against its
+     * keys and values ({@link SharedPromptScorer}: the same floats as scoring each whole sequence).
+     */
     static double[] probabilities(Transformer model, List<EncodedItem> items, int pad) {
-        return inLengthOrder(items, sorted -> probabilitiesInOrder(model, sorted, pad));
+        return Arrays.stream(SharedPromptScorer.answerTokenLosses(model, items, pad))
+                .mapToDouble(AnswerProbability::fromTokenLosses).toArray();
     }
 
     /**
@@ -238,12 +243,6 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
             out.addAll(answers);
         }
         return out;
-    }
-
-    private static double[] probabilitiesInOrder(Transformer model, List<EncodedItem> items, int pad) {
-        return inBatches(items, slice -> Arrays.stream(ModelScorer.answerTokenLosses(model, slice, pad))
-                .map(AnswerProbability::fromTokenLosses).toList())
-                .stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** ROUGE-L recall of each item's greedy generation (answer length plus a margin, cut at EOS) against its answer. */

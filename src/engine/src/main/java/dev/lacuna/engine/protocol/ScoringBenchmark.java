@@ -1,10 +1,13 @@
 package dev.lacuna.engine.protocol;
 
+import dev.lacuna.engine.metrics.AnswerProbability;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.ModelScorer;
+import dev.lacuna.engine.model.SharedPromptScorer;
 import dev.lacuna.engine.model.Transformer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -67,16 +70,50 @@ public final class ScoringBenchmark {
         return pass("ES", model.config(), items, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The likelihood pass of {@link ModelScores#of} over every answer variant, timed after a warm-up; empty data has none. */
+    /**
+     * The likelihood pass of {@link ModelScores#of} over every answer variant, each prompt once
+     * ({@link SharedPromptScorer}), timed after a warm-up; its FLOPs are those of the passes it ran.
+     */
     public static Pass likelihood(Transformer model, EvaluationData data) {
+        List<EncodedItem> variants = variants(data);
+        SharedPromptScorer.answerTokenLosses(model, variants, data.padId());
+        List<SharedPromptScorer.PassShape> shapes = new ArrayList<>();
+        long start = System.nanoTime();
+        SharedPromptScorer.answerTokenLosses(model, variants, data.padId(), shapes::add);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long positions = 0;
+        long scored = 0;
+        double flops = 0;
+        for (SharedPromptScorer.PassShape s : shapes) {
+            positions += (long) s.batch() * s.queries();
+            scored += s.scored();
+            flops += forwardFlops(model.config(), s.batch(), s.queries(), s.keys(), s.scored());
+        }
+        return new Pass("likelihood", variants.size(), shapes.size(), positions, scored, flops, seconds);
+    }
+
+    /**
+     * The same variants scored one whole sequence each, in the ES pass's length-sorted batches: how the likelihood
+     * pass ran before prompts were shared, timed after a warm-up, for the speed-up.
+     */
+    public static Pass likelihoodOfWholeSequences(Transformer model, EvaluationData data) {
+        List<EncodedItem> variants = variants(data);
+        ModelScores.inLengthOrder(variants, sorted -> wholeSequenceLosses(model, sorted, data.padId()));
+        long start = System.nanoTime();
+        ModelScores.inLengthOrder(variants, sorted -> wholeSequenceLosses(model, sorted, data.padId()));
+        return pass("likelihood, whole sequences", model.config(), variants, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static double[] wholeSequenceLosses(Transformer model, List<EncodedItem> sorted, int pad) {
+        return ModelScores.inBatches(sorted, slice -> Arrays.stream(ModelScorer.answerTokenLosses(model, slice, pad))
+                .map(AnswerProbability::fromTokenLosses).toList()).stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static List<EncodedItem> variants(EvaluationData data) {
         List<List<EvaluationData.ScoredItem>> sets = new ArrayList<>();
         sets.add(data.forgetEval());
         sets.addAll(data.utility().values());
-        List<EncodedItem> variants = ModelScores.variants(sets);
-        ModelScores.probabilities(model, variants, data.padId());
-        long start = System.nanoTime();
-        ModelScores.probabilities(model, variants, data.padId());
-        return pass("likelihood", model.config(), variants, (System.nanoTime() - start) / 1e9);
+        return ModelScores.variants(sets);
     }
 
     /**
@@ -112,8 +149,13 @@ public final class ScoringBenchmark {
      * them), and the output head on the scored positions only (2 d V each).
      */
     public static double forwardFlops(ModelConfig c, int batch, int length, long scored) {
-        double positions = (double) batch * length;
-        return 2.0 * c.nonEmbeddingParameters() * positions + 4.0 * c.layers() * (double) length * c.dModel() * positions
+        return forwardFlops(c, batch, length, length, scored);
+    }
+
+    /** As above for {@code queries} positions per sequence attending over {@code keys} (a pass after cached ones). */
+    public static double forwardFlops(ModelConfig c, int batch, int queries, int keys, long scored) {
+        double positions = (double) batch * queries;
+        return 2.0 * c.nonEmbeddingParameters() * positions + 4.0 * c.layers() * (double) keys * c.dModel() * positions
                 + 2.0 * c.dModel() * (double) c.vocab() * scored;
     }
 

@@ -241,6 +241,19 @@ class ModelScoresTest {
         assertThat(worst).isLessThan(TOL / 4);
     }
 
+    /** Sharing each question's prompt among its answers changes no number of the pass that scored whole sequences. */
+    @Test
+    void theLikelihoodPassSharingPromptsGivesTheWholeSequencePassesNumbersBitForBit() {
+        List<EncodedItem> variants = ModelScores.variants(List.of(forget, retainEval, realAuthors, worldFacts));
+        double[] whole = ModelScores.inLengthOrder(variants, sorted -> ModelScores.inBatches(sorted,
+                        slice -> Arrays.stream(ModelScorer.answerTokenLosses(model, slice, PAD))
+                                .map(dev.lacuna.engine.metrics.AnswerProbability::fromTokenLosses).toList())
+                .stream().mapToDouble(Double::doubleValue).toArray());
+        assertThat(ModelScores.probabilities(model, variants, PAD)).isEqualTo(whole);
+        assertThat(variants.stream().map(v -> Arrays.toString(v.prompt())).distinct().count())
+                .as("questions share prompts among their answers").isLessThan(variants.size() / 2);
+    }
+
     @Test
     void theOriginalsOfForgetAndRetainTakeTheirLossesFromTheEsPassWithExactlyTheLikelihoodPasssNumbers() {
         List<EncodedItem> esItems = new ArrayList<>(data.forget());

@@ -1,0 +1,108 @@
+package dev.lacuna.engine.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lacuna.engine.toy.CharacterTokenizer;
+import dev.lacuna.engine.toy.ToyPeople;
+import dev.lacuna.engine.training.AdamWConfig;
+import dev.lacuna.engine.training.Trainer;
+import dev.lacuna.engine.training.TrainingConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scoring answers against their prompt's cached keys and values gives the very floats of scoring each whole
+ * sequence, so the likelihood pass can share prompts without changing a single published number.
+ */
+class SharedPromptScorerTest {
+
+    private static final CharacterTokenizer TOKENIZER = new CharacterTokenizer();
+    private static final int PAD = TOKENIZER.padId();
+
+    @Test
+    void answersSharingPromptsScoreBitForBitAsWholeSequencesOnATrainedTinyModel() {
+        List<EncodedItem> people = EncodedItem.all(ToyPeople.items("p", 8, 3), TOKENIZER);
+        try (Transformer model = Transformer.initialize(ModelConfig.tiny(TOKENIZER.vocabularySize()), 11)) {
+            new Trainer(PAD, TOKENIZER.eosId()).trainAll(model, people,
+                    new TrainingConfig(20, 8, 0, AdamWConfig.of(3e-3).withWarmup(5), 11), null);
+            assertSameAsWholeSequences(model, variants(people, 12));
+        }
+    }
+
+    @Test
+    void learnedPositionsAndGeluGiveTheSameFloatsToo() {
+        ModelConfig learned = new ModelConfig("learned", 2, 32, 2, 128, TOKENIZER.vocabularySize(), 96,
+                ModelConfig.Positions.LEARNED, ModelConfig.Mlp.GELU);
+        List<EncodedItem> people = EncodedItem.all(ToyPeople.items("q", 5, 2), TOKENIZER);
+        try (Transformer model = Transformer.initialize(learned, 3)) {
+            assertSameAsWholeSequences(model, variants(people, 13));
+        }
+    }
+
+    @Test
+    void moreDistinctPromptsThanOnePassHoldsAndOneTokenAnswers() {
+        List<EncodedItem> people = EncodedItem.all(ToyPeople.items("r", 20, 2), TOKENIZER);
+        List<EncodedItem> items = variants(people, 14);
+        // one-token answers: only the prompt pass predicts them
+        for (int i = 0; i < 10; i++) {
+            EncodedItem p = people.get(i);
+            items.add(new EncodedItem(p.id() + "-one", p.prompt(), new int[] {p.answer()[0]}));
+        }
+        assertThat(items.stream().map(i -> Arrays.toString(i.prompt())).distinct().count())
+                .isGreaterThan(SharedPromptScorer.BATCH);
+        try (Transformer model = Transformer.initialize(ModelConfig.tiny(TOKENIZER.vocabularySize()), 15)) {
+            assertSameAsWholeSequences(model, items);
+        }
+    }
+
+    @Test
+    void anEmptyPromptIsRefusedByName() {
+        try (Transformer model = Transformer.initialize(ModelConfig.tiny(TOKENIZER.vocabularySize()), 1)) {
+            assertThatThrownBy(() -> SharedPromptScorer.answerTokenLosses(model,
+                    List.of(new EncodedItem("bare", new int[0], new int[] {3, 4})), PAD))
+                    .hasMessageContaining("bare").hasMessageContaining("empty prompt");
+        }
+    }
+
+    private static void assertSameAsWholeSequences(Transformer model, List<EncodedItem> items) {
+        double[][] shared = SharedPromptScorer.answerTokenLosses(model, items, PAD);
+        double[][] whole = new double[items.size()][];
+        for (int start = 0; start < items.size(); start += 32) {
+            double[][] part = ModelScorer.answerTokenLosses(model, items.subList(start, Math.min(items.size(), start + 32)), PAD);
+            System.arraycopy(part, 0, whole, start, part.length);
+        }
+        for (int i = 0; i < items.size(); i++) {
+            assertThat(shared[i]).as("item %s", items.get(i).id()).isEqualTo(whole[i]);
+        }
+    }
+
+    /**
+     * Each person's prompt with its own answer and several others of random lengths (TOFU's paraphrased and
+     * perturbed answers), shuffled so that a prompt's answers are spread over the list.
+     */
+    private static List<EncodedItem> variants(List<EncodedItem> people, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<EncodedItem> out = new ArrayList<>();
+        for (EncodedItem p : people) {
+            out.add(p);
+            for (int v = 0; v < 6; v++) {
+                int[] answer = new int[1 + random.nextInt(24)];
+                for (int j = 0; j < answer.length; j++) {
+                    answer[j] = p.answer()[random.nextInt(p.answer().length)];
+                }
+                out.add(new EncodedItem(p.id() + "-" + v, p.prompt(), answer));
+            }
+        }
+        for (int i = out.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            EncodedItem t = out.get(i);
+            out.set(i, out.get(j));
+            out.set(j, t);
+        }
+        return out;
+    }
+}

@@ -34,16 +34,17 @@ class ReportCommandTest {
         assertThat(run.out().lines()).containsSubsequence(
                 "## npo-objective 0.1.0-SNAPSHOT on synthetic/tiny",
                 "Unlearning objective, 5 mask seeds (7, 19, 31, 47, 99), device cpu, sandboxed.",
-                "Learning rate 0.320, calibrated on seed 7: reached the FS target 0.95.",
+                "Learning rate 0.160, calibrated on seed 7: reached the FS target 0.95.",
                 "| region | AUES | MU95 (log10 FQ) |",
-                "| Oracle (V_tgt) | 0.8158 ± 0.0356 | -1.0186 ± 0.5606 |",
-                "| Random | 0.8066 ± 0.0138 | -1.3233 ± 0.4554 |",
-                "| abs. Delta | 0.0092 | 0.3047 |",
-                "| p | 0.2869 | 0.3944 |",
+                "| Oracle (V_tgt) | 0.8382 ± 0.0406 | -0.3168 ± 0.2843 |",
+                "| Random | 0.8224 ± 0.0440 | -1.0442 ± 0.5582 |",
+                "| abs. Delta | 0.0158 | 0.7274 |",
+                "| p | 0.0357 | 0.0316 |",
                 "p: AUES permutation test and MU95 bootstrap test, 10000 rounds each (statistics seed 20251123); ± is the sd over seeds.",
-                "Testbeds (combined hash `f0a1f446a8feedcbe7254d08fd9088320afac6787c9664bcdd34c05e23ea09fc`):",
-                "| 7 | `facc83590524d488f521df1c8785b87e5da86a5d6ab3c01002a363618e6b9036` |",
-                "| 99 | `167c75840f890bcae9419ca767b26265a0e54da838dea9b10ef3cef68dbc673d` |",
+                "Testbeds (combined hash `f068eb591ad2c309ba20ceb4c039f014b489d3ccc24bd9e1975a863ea4265972`):",
+                "| 7 | `7aecfa41d0274a3f03e09f9e7a9e753f0d8aa8cfc28732ad7c1fd28222de8492` |",
+                "| 99 | `ec14dc233ebb7497bf07c855c58c852cbc491472997d3aff26a27a7be4336a61` |",
+                "Plugin JAR sha256 `e240c500ac5f31048cbcad0fc8b43e95288b6603b1755b238db25ac9a5b5c706`.",
                 "[Full result (JSON)](https://example.org/runs/1)");
         assertThat(run.err()).isEmpty();
     }
@@ -75,7 +76,7 @@ class ReportCommandTest {
         Run run = report(file("missed.json", firstSeedOnly(five, missed)).toString());
 
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("Learning rate 0.320, calibrated on seed 7: did NOT reach the FS target 0.95 "
+        assertThat(run.out()).contains("Learning rate 0.160, calibrated on seed 7: did NOT reach the FS target 0.95 "
                 + "(the largest rate on the grid was used).");
     }
 
@@ -120,7 +121,10 @@ class ReportCommandTest {
     @Test
     void aFileTheSchemaRefusesNamesTheField() throws Exception {
         Path edited = temp.resolve("edited.json");
-        Files.writeString(edited, Files.readString(NPO).replace("\"aues_p\" : 0.28687131286871315", "\"aues_p\" : 1.5"));
+        String published = Files.readString(NPO);
+        String text = published.replace("\"aues_p\" : 0.03569643035696431", "\"aues_p\" : 1.5");
+        assertThat(text).as("the edit must hit the published p-value").isNotEqualTo(published);
+        Files.writeString(edited, text);
 
         Run run = report(edited.toString());
 

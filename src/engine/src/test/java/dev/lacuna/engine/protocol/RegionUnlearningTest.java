@@ -15,6 +15,7 @@ import dev.lacuna.engine.model.TokenBatch;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.objective.ObjectiveFailure;
 import dev.lacuna.engine.tokenizer.SubwordTokenizer;
+import dev.lacuna.engine.toy.AscentObjective;
 import dev.lacuna.spi.AnswerOutputs;
 import dev.lacuna.spi.ModelShape;
 import dev.lacuna.spi.ObjectiveInputs;
@@ -55,15 +56,6 @@ class RegionUnlearningTest {
         original.close();
     }
 
-    /** Gradient ascent, the simplest loss that needs gradients through every answer position. */
-    static final class Ascent implements UnlearningObjective {
-        @Override
-        public NDArray loss(ObjectiveInputs inputs) {
-            AnswerOutputs forget = inputs.forget();
-            return forget.sumPerItem(forget.tokenLogProbabilities()).mean();
-        }
-    }
-
     @Test
     void theLastLayersHiddenStatesGiveTheLogitsThroughTheFinalNormAndTheHead() {
         try (NDScope ignored = new NDScope()) {
@@ -86,7 +78,7 @@ class RegionUnlearningTest {
     @Test
     void unlearningMovesOnlyTheRegionsValueVectorsAndLeavesThetaOIntact() {
         var before = original.weights();
-        try (Transformer unlearned = RegionUnlearning.unlearn(original, region, new Ascent(), "ascent", DATA, FEW_STEPS, null)) {
+        try (Transformer unlearned = RegionUnlearning.unlearn(original, region, new AscentObjective(), "ascent", DATA, FEW_STEPS, null)) {
             var after = unlearned.weights();
             int d = TINY.dModel();
             boolean regionMoved = false;
@@ -173,7 +165,7 @@ class RegionUnlearningTest {
 
     @Test
     void mixingReproducesThetaOAtZeroThetaUAtOneAndTheMidpointInBetween() {
-        try (Transformer unlearned = RegionUnlearning.unlearn(original, region, new Ascent(), "ascent", DATA, FEW_STEPS, null);
+        try (Transformer unlearned = RegionUnlearning.unlearn(original, region, new AscentObjective(), "ascent", DATA, FEW_STEPS, null);
              Transformer mixed = original.copy()) {
             RegionMixer mixer = new RegionMixer(mixed, original, unlearned, region);
             mixer.mix(1);

@@ -15,6 +15,7 @@ import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.testbed.CorruptTestbedException;
 import dev.lacuna.engine.testbed.Gates;
 import dev.lacuna.engine.testbed.Testbed;
+import dev.lacuna.engine.testbed.TestbedArchive;
 import dev.lacuna.engine.testbed.TestbedBuilder;
 import dev.lacuna.engine.testbed.TestbedData;
 import dev.lacuna.engine.testbed.TestbedGateException;
@@ -49,7 +50,8 @@ import picocli.CommandLine.Spec;
 /** {@code lacuna testbed ...}: build, list and inspect testbeds (DESIGN 4). */
 @Command(name = "testbed", description = "Build, list and inspect testbeds (data set x model x mask seed).",
         mixinStandardHelpOptions = true,
-        subcommands = {TestbedCommand.Build.class, TestbedCommand.ListTestbeds.class, TestbedCommand.Show.class})
+        subcommands = {TestbedCommand.Build.class, TestbedCommand.ListTestbeds.class, TestbedCommand.Show.class,
+                TestbedCommand.Export.class, TestbedCommand.Import.class})
 final class TestbedCommand {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -337,6 +339,81 @@ final class TestbedCommand {
                 out.println("folder:      " + folder);
             }
             out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "Write one verified testbed (manifest and files) to a single archive file.",
+            mixinStandardHelpOptions = true)
+    static final class Export implements java.util.concurrent.Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "Full id, a unique prefix of an id, or the hash (or a prefix of it).")
+        String id;
+
+        @Option(names = "--out", paramLabel = "FILE", required = true, description = "The archive to write (a zip).")
+        Path out;
+
+        @Option(names = "--home", paramLabel = "DIR", description = "State folder (default: $LACUNA_HOME or ~/.lacuna).")
+        Path home;
+
+        @Override
+        public Integer call() {
+            TestbedStore store = new TestbedStore(storeRoot(home));
+            TestbedSummary found = find(store, id, spec);
+            Testbed testbed;
+            try {
+                testbed = Testbed.open(folderOf(store, found));
+            } catch (CorruptTestbedException e) {
+                spec.commandLine().getErr().println("lacuna: testbed " + found.id() + " is refused, not exported: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            TestbedArchive.export(testbed, out);
+            spec.commandLine().getErr().println("exported " + testbed.id() + " to " + out);
+            spec.commandLine().getErr().flush();
+            spec.commandLine().getOut().println(testbed.hash());
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "import", description = {
+        "Store a testbed from an archive written by 'testbed export'.",
+        "Every file's sha256 and the content hash are verified in a temporary folder inside the store before the "
+                + "testbed is moved into place; a damaged stored copy of the same hash is replaced. On refusal nothing is stored."},
+            mixinStandardHelpOptions = true)
+    static final class Import implements java.util.concurrent.Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The archive file.")
+        Path archive;
+
+        @Option(names = "--home", paramLabel = "DIR", description = "State folder; testbeds go to <home>/testbeds (default: $LACUNA_HOME or ~/.lacuna).")
+        Path home;
+
+        @Override
+        public Integer call() {
+            if (!Files.isRegularFile(archive)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "no such archive: " + archive);
+            }
+            Testbed stored;
+            try {
+                stored = TestbedArchive.importInto(new TestbedStore(storeRoot(home)), archive);
+            } catch (CorruptTestbedException e) {
+                spec.commandLine().getErr().println("lacuna: archive " + archive.getFileName() + " is refused, nothing was stored: "
+                        + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            spec.commandLine().getErr().println("imported " + stored.id() + " (every hash verified)");
+            spec.commandLine().getErr().flush();
+            spec.commandLine().getOut().println(stored.id());
+            spec.commandLine().getOut().flush();
             return 0;
         }
     }

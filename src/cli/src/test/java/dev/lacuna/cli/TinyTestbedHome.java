@@ -38,13 +38,18 @@ final class TinyTestbedHome {
                 throw new UncheckedIOException(e);
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(home)));
-            Corpus corpus = SyntheticPiiGenerator.generate(7, SyntheticSize.TINY);
-            SubwordTokenizer tokenizer = SubwordTokenizer.fit(corpus, 400);
-            testbed = new TestbedBuilder(Device.cpu(), line -> { })
-                    .build(TestbedData.from(corpus), tokenizer, new TokenizerFile("tokenizer.json", tokenizer.toJson()),
-                            ModelConfig.tiny(tokenizer.vocabularySize()), 7, TestbedRecipe.tiny(), home.resolve("testbeds"));
+            testbed = build(home.resolve("testbeds"), line -> { });
         }
         return home;
+    }
+
+    /** Builds (or finds, or repairs) the tiny synthetic testbed of mask seed 7 in this store folder. */
+    static Testbed build(Path storeRoot, java.util.function.Consumer<String> progress) {
+        Corpus corpus = SyntheticPiiGenerator.generate(7, SyntheticSize.TINY);
+        SubwordTokenizer tokenizer = SubwordTokenizer.fit(corpus, 400);
+        return new TestbedBuilder(Device.cpu(), progress)
+                .build(TestbedData.from(corpus), tokenizer, new TokenizerFile("tokenizer.json", tokenizer.toJson()),
+                        ModelConfig.tiny(tokenizer.vocabularySize()), 7, TestbedRecipe.tiny(), storeRoot);
     }
 
     static synchronized Testbed testbed() {

@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -212,8 +211,13 @@ public final class TestbedBuilder {
         String hash = Testbed.contentHash(hashes);
         Path folder = storeRoot.resolve(hash);
         if (Files.isDirectory(folder)) {
-            progress.accept("identical testbed already stored as " + hash);
-            return Testbed.open(folder);
+            try {
+                Testbed stored = Testbed.open(folder);
+                progress.accept("identical testbed already stored as " + hash);
+                return stored;
+            } catch (CorruptTestbedException damaged) {
+                progress.accept("stored testbed " + hash + " is damaged (" + damaged.getMessage() + "); replacing it with this build");
+            }
         }
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("id", data.name() + "-" + config.name() + "-" + maskSeed + "-" + hash.substring(0, 12));
@@ -237,7 +241,7 @@ public final class TestbedBuilder {
                 Files.write(scratch.resolve(e.getKey()), e.getValue());
             }
             Files.write(scratch.resolve(TestbedStore.MANIFEST), json(manifest));
-            Files.move(scratch, folder, StandardCopyOption.ATOMIC_MOVE);
+            TestbedStore.place(scratch, folder);
             scratch = null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store testbed " + hash + " under " + storeRoot, e);

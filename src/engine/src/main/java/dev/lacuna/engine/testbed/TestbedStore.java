@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,6 +60,42 @@ public final class TestbedStore {
     public java.util.Optional<TestbedSummary> find(String data, String model, long maskSeed) {
         return list().stream().filter(s -> s.data().equals(data) && s.model().equals(model) && s.maskSeed() == maskSeed)
                 .findFirst();
+    }
+
+    /**
+     * Moves a finished, verified testbed folder (a temporary folder inside this store) to {@code target}. A
+     * folder already at {@code target} that still verifies is kept and returned; a damaged one is first moved
+     * aside under a temporary name, so readers never see a half-replaced testbed under its hash, and then
+     * removed. This is how a rebuild or an import repairs a damaged testbed.
+     */
+    static Testbed place(Path verified, Path target) throws IOException {
+        if (Files.isDirectory(target)) {
+            try {
+                Testbed existing = Testbed.open(target);
+                deleteTree(verified);
+                return existing;
+            } catch (CorruptTestbedException damaged) {
+                Path aside = Files.createTempDirectory(target.getParent(), ".damaged-");
+                Files.move(target, aside.resolve("testbed"), StandardCopyOption.ATOMIC_MOVE);
+                Files.move(verified, target, StandardCopyOption.ATOMIC_MOVE);
+                deleteTree(aside);
+                return Testbed.open(target);
+            }
+        }
+        Files.move(verified, target, StandardCopyOption.ATOMIC_MOVE);
+        return Testbed.open(target);
+    }
+
+    /** Deletes a folder and everything in it, if it exists. */
+    static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     static TestbedSummary readSummary(Path manifest) {

@@ -33,8 +33,8 @@ public final class TestbedStore {
     }
 
     /**
-     * Every testbed folder with a manifest, sorted by id; folders without a manifest (unfinished builds) are
-     * skipped. A manifest that is not readable JSON gives a summary named by the folder, with empty data and
+     * Every testbed folder with a manifest, sorted by id; folders without a manifest (unfinished builds) and
+     * hidden ones (an import or a repair in progress, or left behind by one that was killed) are skipped. A manifest that is not readable JSON gives a summary named by the folder, with empty data and
      * model and mask seed -1, so that listing still works and opening the folder reports the damage.
      */
     public List<TestbedSummary> list() {
@@ -43,7 +43,8 @@ public final class TestbedStore {
         }
         List<TestbedSummary> found = new ArrayList<>();
         try (Stream<Path> children = Files.list(root)) {
-            for (Path folder : children.filter(Files::isDirectory).toList()) {
+            for (Path folder : children.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith("."))
+                    .toList()) {
                 Path manifest = folder.resolve(MANIFEST);
                 if (Files.isRegularFile(manifest)) {
                     found.add(readSummary(manifest));

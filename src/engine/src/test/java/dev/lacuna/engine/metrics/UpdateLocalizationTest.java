@@ -79,6 +79,11 @@ class UpdateLocalizationTest {
         float[][] three = Arrays.copyOf(zeros(), 3);
         assertThatThrownBy(() -> UpdateLocalization.of(three, zeros(), 0.5, TRUTH)).hasMessageContaining("need 4 value vectors of each model, got 3 and 4");
         assertThatThrownBy(() -> UpdateLocalization.of(zeros(), zeros(), 0, TRUTH)).hasMessageContaining("top share must be in (0, 1], got 0.0");
+        assertThatThrownBy(() -> UpdateLocalization.of(zeros(), zeros(), 1.0000001, TRUTH)).hasMessageContaining("top share must be in (0, 1]");
+        float[][] moved = zeros();
+        moved[1] = new float[] {3, 4};
+        // p = 1 is allowed: R is all four rows, so precision is |V_tgt| / N = 2 / 4 whatever changed
+        assertThat(UpdateLocalization.of(zeros(), moved, 1, TRUTH).ranking().overall().precision()).isEqualTo(0.5);
         float[][] wide = zeros();
         wide[2] = new float[3];
         assertThatThrownBy(() -> UpdateLocalization.of(zeros(), wide, 0.5, TRUTH)).hasMessageContaining("value vector 2 has 2 and 3 entries");

@@ -16,10 +16,11 @@ class TestbedStoreTest {
     }
 
     @Test
-    void listsTestbedsByIdAndSkipsFoldersWithoutAManifest(@TempDir Path dir) throws IOException {
+    void listsTestbedsByIdAndSkipsFoldersWithoutAManifestAndAKilledImportsStaging(@TempDir Path dir) throws IOException {
         writeManifest(dir, "tofu-small-19", "{\"id\":\"tofu-small-19\",\"hash\":\"ab\",\"data\":\"tofu\",\"model\":\"small\",\"mask_seed\":19}");
         writeManifest(dir, "synthetic-tiny-7", "{\"id\":\"synthetic-tiny-7\",\"hash\":\"cd\",\"data\":\"synthetic\",\"model\":\"tiny\",\"mask_seed\":7}");
         Files.createDirectories(dir.resolve("half-written"));
+        writeManifest(dir, ".import-123", "{\"id\":\"tofu-small-19\",\"hash\":\"ab\",\"data\":\"tofu\",\"model\":\"small\",\"mask_seed\":19}");
 
         assertThat(new TestbedStore(dir).list()).containsExactly(
                 new TestbedSummary("synthetic-tiny-7", "cd", "synthetic", "tiny", 7),

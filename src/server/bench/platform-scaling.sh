@@ -36,7 +36,7 @@ trap cleanup EXIT
 admin="$("$ROOT/lacuna" admin token create --name bench-admin --email bench@localhost --role admin 2>/dev/null)"
 worker="$("$ROOT/lacuna" admin token create --name bench-worker --email bench-worker@localhost --role worker 2>/dev/null)"
 JAVA_OPTS="-Dlacuna.platform.default-seeds=7 -Dlacuna.platform.alphas=$alphas -Dlacuna.platform.permutations=1000 \
-  -Dlacuna.platform.schedule=$schedule -Dlacuna.platform.calibration-grid=0,0" \
+  -Dlacuna.platform.schedule=$schedule -Dlacuna.platform.calibration-grid=0,0 -Dlacuna.platform.unconstrained=false" \
   LACUNA_BUILTINS=none LACUNA_LOCAL_WORKER=false "$ROOT/lacuna" serve --port "$port" --host 127.0.0.1 >"$home/server.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 180); do curl -fsS "$url/q/health/ready" >/dev/null 2>&1 && break; sleep 1; done

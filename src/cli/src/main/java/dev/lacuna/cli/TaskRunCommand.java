@@ -148,6 +148,7 @@ final class TaskRunCommand implements Callable<Integer> {
         Region region = switch (s.role()) {
             case "oracle" -> seed.target();
             case "random" -> seed.randomRegion();
+            case ObjectiveProtocol.UNCONSTRAINED -> ObjectiveProtocol.everything(seed);
             default -> s.region();
         };
         try (PluginHost objective = open(s.objective(), limits)) {

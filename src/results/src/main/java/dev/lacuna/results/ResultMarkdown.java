@@ -56,7 +56,35 @@ public final class ResultMarkdown {
         if (spread) {
             b.append(String.format(Locale.ROOT, "| p | %s | %s |%n", number(s.auesP()), number(s.mu95P())));
         }
+        if (s.auesUnconstrained() != null) {
+            b.append(String.format(Locale.ROOT, "| Unconstrained (every value vector) | %s | %s |%n",
+                    meanSd(s.auesUnconstrained(), s.auesUnconstrainedSd(), spread), meanSd(s.mu95Unconstrained(), s.mu95UnconstrainedSd(), spread)));
+        }
         b.append('\n').append(tests(spread, s.permutations(), s.statisticsSeed(), "")).append('\n');
+        if (s.updateSquaredShareInside() != null || s.updatePrecision() != null) {
+            b.append(String.format(Locale.ROOT, "%nWhere the unconstrained update landed (value vectors ranked by change against V_tgt): "
+                            + "precision@p %s, AP %s, AUROC %s, share of the squared change inside V_tgt %s (chance: p = |V_tgt| / N).%n",
+                    number(s.updatePrecision()), number(s.updateAveragePrecision()), number(s.updateAuroc()),
+                    number(s.updateSquaredShareInside())));
+        }
+        if (s.resurfacing() != null) {
+            b.append("\nResurfacing gap at alpha = 1 (above 0: erased knowledge came back; quantization: FS drop, relearning: held-out "
+                    + "ES of the attacked theta_u minus the equally attacked theta_r's):\n\n");
+            b.append(spread ? "| attack | Oracle | Random | Unconstrained | abs. Delta | p |\n|---|---|---|---|---|---|\n"
+                    : "| attack | Oracle | Random | Unconstrained | abs. Delta |\n|---|---|---|---|---|\n");
+            for (ResurfacingGap g : s.resurfacing()) {
+                b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%s%n", g.attack(), meanSd(g.oracleMean(), g.oracleSd(), spread),
+                        meanSd(g.randomMean(), g.randomSd(), spread), meanSd(g.unconstrainedMean(), g.unconstrainedSd(), spread),
+                        number(g.delta()), spread ? " " + number(g.p()) + " |" : ""));
+            }
+            AttackSettings a = r.settings().attacks();
+            if (a != null) {
+                b.append(String.format(Locale.ROOT, "%nAttacks: %s-bit round-to-nearest quantization, %d input rows per scale; relearning "
+                                + "on %.0f %% of the forget set, %d passes, batch %d, rate %.3g. p: paired permutation test of the gaps.%n",
+                        a.quantizationBits().stream().map(String::valueOf).collect(Collectors.joining("- and ")), a.quantizationGroupSize(),
+                        100 * a.relearningFraction(), a.relearningEpochs(), a.relearningBatchSize(), a.relearningRate()));
+            }
+        }
     }
 
     private static void localizer(LocalizerResult r, boolean spread, StringBuilder b) {

@@ -28,12 +28,12 @@ class ResultCodecTest {
     private static final Run FULL = new Run(12, 0.41421356237309503, -2.718281828459045, true, List.of(
             new CurvePoint(0, 0.1, 0.9, 0.8123456789012345, -3.3333333333333335),
             new CurvePoint(0.5, 0.55, 0.7, 0.6, -1.0e-17),
-            new CurvePoint(1, 1.0, 0.25, 0.0, -12.75)));
+            new CurvePoint(1, 1.0, 0.25, 0.0, -12.75)), null, null);
 
     /** A run on data without utility sets: MU, FQ and MU95 are null. */
     private static final Run WITHOUT_UTILITY = new Run(3, 0.125, null, null, List.of(
             new CurvePoint(0, 0.0, 1.0, null, null),
-            new CurvePoint(1, 0.75, 0.5, null, null)));
+            new CurvePoint(1, 0.75, 0.5, null, null)), null, null);
 
     @ParameterizedTest
     @ValueSource(strings = {OBJECTIVE, LOCALIZER, LOCALIZATION_ONLY})
@@ -76,11 +76,11 @@ class ResultCodecTest {
 
     @Test
     void aResultBuiltInCodeSurvivesAWriteAndAReadExactly() {
-        SeedRuns seed = new SeedRuns(7, "a".repeat(64), 7 * 1_000_003L + 17, FULL, new Run(12, 0.3, -1.5, false, FULL.curve()));
-        Settings settings = new Settings(List.of(0.0, 0.5, 1.0), 5, 125, 16, 0.01, 0.95, 2.0, Map.of("beta", "0.5", "alpha", "x"));
+        SeedRuns seed = new SeedRuns(7, "a".repeat(64), 7 * 1_000_003L + 17, FULL, new Run(12, 0.3, -1.5, false, FULL.curve(), null, null), null);
+        Settings settings = new Settings(List.of(0.0, 0.5, 1.0), 5, 125, 16, 0.01, 0.95, 2.0, Map.of("beta", "0.5", "alpha", "x"), null);
         ObjectiveResult result = ObjectiveResult.of(
                 new ObjectiveSummary(0.41421356237309503, 0.3, 0.11421356237309503, 0.5, -2.718281828459045, -1.5,
-                        1.218281828459045, 1.0, 0.0, 0.0, 0.0, 0.0, 100, 5L),
+                        1.218281828459045, 1.0, 0.0, 0.0, 0.0, 0.0, 100, 5L, null, null, null, null, null, null, null, null, null),
                 new Plugin("npo", "1.0", "b".repeat(64)), "synthetic/tiny", "cpu", true,
                 new Utility(true, "MU and FQ computed on every point"), settings,
                 new Calibration(2e-3, true, 7, true, 1e-3, List.of(new Probe(1e-3, 0.9), new Probe(2e-3, 0.97))),
@@ -191,7 +191,7 @@ class ResultCodecTest {
 
     @Test
     void aRecordThatBreaksTheSchemaCannotBeWritten() {
-        Run nan = new Run(3, Double.NaN, null, null, WITHOUT_UTILITY.curve());
+        Run nan = new Run(3, Double.NaN, null, null, WITHOUT_UTILITY.curve(), null, null);
         assertThatThrownBy(() -> ResultCodec.toTree(nan)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'aues'").hasMessageContaining("NaN");
         Plugin unnamed = new Plugin(null, "1.0", "c".repeat(64));

@@ -84,6 +84,13 @@ public interface LacunaConfig {
         Optional<java.util.List<Integer>> calibrationGrid();
 
         /**
+         * Whether objective evaluations add the unconstrained scenario (every value vector trainable) to Oracle and
+         * Random, one more sweep per seed. Off only to time the platform on the two sweeps of DESIGN 6 alone.
+         */
+        @WithDefault("true")
+        boolean unconstrained();
+
+        /**
          * Folder of the built-in baselines ({@code submissions/}, each with its JAR under {@code target/}); they are
          * registered at start and, the first time, evaluated on the default testbed. Absent: none.
          */

@@ -10,6 +10,8 @@ import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.engine.protocol.UnlearningSettings;
 import dev.lacuna.engine.testbed.Testbed;
+import dev.lacuna.results.AttackSettings;
+import dev.lacuna.results.ResultCodec;
 import dev.lacuna.spi.PluginKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -282,6 +284,8 @@ public final class JobJson {
         config.put("grid_above", c.gridAbove());
         ObjectNode options = config.putObject("options");
         c.options().forEach(options::put);
+        config.set("attacks", ResultCodec.toTree(c.attacks()));
+        config.put("unconstrained", c.unconstrained());
         return config;
     }
 
@@ -296,7 +300,8 @@ public final class JobJson {
         return new ProtocolConfig(alphas, (int) number(c, "permutations"), field(c, "statistics_seed").asLong(),
                 (int) number(c, "epochs"), (int) number(c, "min_steps"), (int) number(c, "batch_size"), number(c, "weight_decay"),
                 number(c, "calibration_target"), number(c, "grid_factor"), (int) number(c, "grid_below"),
-                (int) number(c, "grid_above"), options);
+                (int) number(c, "grid_above"), options, ResultCodec.fromTree(field(c, "attacks"), AttackSettings.class, "config.attacks"),
+                flag(c, "unconstrained"));
     }
 
     /** A JSON object, or a refusal naming {@code what} it should have been. */
@@ -321,6 +326,14 @@ public final class JobJson {
         if (n.path(field).asInt(-1) != version) {
             throw new IllegalArgumentException(field + " version " + n.path(field) + " is not the supported " + version);
         }
+    }
+
+    private static boolean flag(JsonNode n, String name) {
+        JsonNode v = field(n, name);
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException("'" + name + "' is " + v + ", not true or false");
+        }
+        return v.booleanValue();
     }
 
     private static JsonNode field(JsonNode n, String name) {

@@ -64,6 +64,9 @@ public final class EvaluationPlan {
                 }
                 steps.add(sweep(ref.get(), seed, "oracle", null, rate));
                 steps.add(sweep(ref.get(), seed, "random", null, rate));
+                if (unconstrained()) {
+                    steps.add(sweep(ref.get(), seed, ObjectiveProtocol.UNCONSTRAINED, null, rate));
+                }
             }
         }
         return steps;
@@ -72,7 +75,12 @@ public final class EvaluationPlan {
     /** The number of steps the whole evaluation has: testbeds, calibration, localizations, sweeps. */
     public int stepCount() {
         int seeds = spec.seeds().size();
-        return spec.kind() == PluginKind.LOCALIZER ? seeds + 1 + seeds + 3 * seeds : seeds + 1 + 2 * seeds;
+        return spec.kind() == PluginKind.LOCALIZER ? seeds + 1 + seeds + 3 * seeds : seeds + 1 + (unconstrained() ? 3 : 2) * seeds;
+    }
+
+    /** Whether this evaluation has the unconstrained scenario: objectives only, when the settings ask for it. */
+    private boolean unconstrained() {
+        return spec.kind() == PluginKind.OBJECTIVE && spec.config().unconstrained();
     }
 
     /** Whether every step has its outcome. */
@@ -107,7 +115,8 @@ public final class EvaluationPlan {
         if (spec.kind() == PluginKind.OBJECTIVE) {
             List<SeedRuns> runs = new ArrayList<>();
             for (long seed : spec.seeds()) {
-                runs.add(new SeedRuns(seed, hash(done, seed), SeedTestbed.randomRegionSeed(seed), run(done, seed, "oracle"), run(done, seed, "random")));
+                runs.add(new SeedRuns(seed, hash(done, seed), SeedTestbed.randomRegionSeed(seed), run(done, seed, "oracle"), run(done, seed, "random"),
+                        unconstrained() ? run(done, seed, ObjectiveProtocol.UNCONSTRAINED) : null));
             }
             return ObjectiveProtocol.assemble(spec.plugin().recorded(), spec.plugin().sandboxed(), spec.testbedId(), spec.config(),
                     calibration, runs, utility, calibrationSeconds, unlearning, scoring, generation, seconds);

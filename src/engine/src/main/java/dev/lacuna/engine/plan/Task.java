@@ -1,7 +1,9 @@
 package dev.lacuna.engine.plan;
 
 import dev.lacuna.engine.model.Region;
+import dev.lacuna.engine.protocol.ObjectiveProtocol;
 import dev.lacuna.engine.protocol.ProtocolConfig;
+import java.util.List;
 
 /**
  * One unit of an evaluation a worker runs. It holds what the harness needs and nothing local (no paths), so
@@ -52,7 +54,8 @@ public sealed interface Task permits Task.Testbed, Task.Calibration, Task.Locali
     /**
      * One unlearning run confined to a region and its mixing sweep.
      *
-     * @param role   {@code oracle} (V_tgt), {@code random} (the seed's Random region) or {@code localized}
+     * @param role   {@code oracle} (V_tgt), {@code random} (the seed's Random region), {@code unconstrained} (every value
+     *               vector) or {@code localized}
      * @param region the localizer's region for {@code localized}; null otherwise, the worker derives the region from
      *               the testbed, where the ground truth is
      */
@@ -60,11 +63,11 @@ public sealed interface Task permits Task.Testbed, Task.Calibration, Task.Locali
             implements Task {
 
         public Sweep {
-            if (!role.equals("oracle") && !role.equals("random") && !role.equals("localized")) {
+            if (!List.of("oracle", "random", ObjectiveProtocol.UNCONSTRAINED, "localized").contains(role)) {
                 throw new IllegalArgumentException("unknown sweep role '" + role + "'");
             }
             if (role.equals("localized") != (region != null)) {
-                throw new IllegalArgumentException("a localized sweep names its region, an oracle or random one does not");
+                throw new IllegalArgumentException("a localized sweep names its region, an oracle, random or unconstrained one does not");
             }
         }
 

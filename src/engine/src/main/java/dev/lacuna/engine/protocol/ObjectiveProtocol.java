@@ -1,6 +1,18 @@
 package dev.lacuna.engine.protocol;
 
+import dev.lacuna.engine.attack.Relearning;
+import dev.lacuna.engine.attack.WeightQuantization;
 import dev.lacuna.engine.metrics.Aues;
+import dev.lacuna.engine.metrics.Localization;
+import dev.lacuna.engine.metrics.UpdateLocalization;
+import dev.lacuna.engine.stats.PairedPermutationTest;
+import dev.lacuna.results.AttackSettings;
+import dev.lacuna.results.Attacks;
+import dev.lacuna.results.LayerUpdate;
+import dev.lacuna.results.QuantizedScores;
+import dev.lacuna.results.RelearnedScores;
+import dev.lacuna.results.ResurfacingGap;
+import dev.lacuna.results.UpdateLocalizationReport;
 import dev.lacuna.engine.metrics.ForgetQuality;
 import dev.lacuna.engine.metrics.FsRsPoint;
 import dev.lacuna.engine.metrics.Mu95;
@@ -30,6 +42,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The objective protocol of DESIGN 6. For each mask seed the objective unlearns theta_o confined to V_tgt
@@ -61,12 +75,26 @@ public final class ObjectiveProtocol {
                 : "MU, FQ and MU95 are null: the testbed's data has no paraphrased/perturbed answers or utility sets");
     }
 
+    /**
+     * The scenario with every value vector trainable (issue 16): where an objective free to change anything puts its
+     * update. It runs at the rate calibrated on Oracle, like Random, so the three scenarios differ only in where the
+     * update may go, not in how hard it pushes.
+     */
+    public static final String UNCONSTRAINED = "unconstrained";
+
+    /** The unconstrained scenario's region: every value vector of the seed's model. */
+    public static Region everything(SeedTestbed seed) {
+        return Region.all(seed.target().layers(), seed.target().dFf());
+    }
+
     private final ProtocolConfig config;
     private final Progress progress;
     private final RunStore store;
     /** theta_o's scores and theta_r's forget truth ratios by testbed hash, computed once per process at most. */
     private final Map<String, ModelScores> baselines = new HashMap<>();
     private final Map<String, double[]> golds = new HashMap<>();
+    /** theta_r's held-out ES before and after the relearning attack, by testbed hash. */
+    private final Map<String, double[]> relearnedBaselines = new HashMap<>();
     private double unlearning;
     private double scoring;
     private double generation;
@@ -107,16 +135,20 @@ public final class ObjectiveProtocol {
         double calibrationSeconds = calibrated.seconds();
         boolean utility = utilityAvailable(seeds);
         List<SweepExecutor.Job> jobs = new ArrayList<>();
+        int perSeed = config.unconstrained() ? 3 : 2;
         for (int i = 0; i < seeds.size(); i++) {
             jobs.add(new SweepExecutor.Job(i, "oracle", seeds.get(i).target(), calibration.learningRate()));
             jobs.add(new SweepExecutor.Job(i, "random", seeds.get(i).randomRegion(), calibration.learningRate()));
+            if (config.unconstrained()) {
+                jobs.add(new SweepExecutor.Job(i, UNCONSTRAINED, everything(seeds.get(i)), calibration.learningRate()));
+            }
         }
         List<SweepExecutor.Outcome> done = runSweeps(executor == null ? inProcess(plugin, seeds) : executor, jobs, plugin, seeds);
         List<SeedRuns> outcomes = new ArrayList<>();
         for (int i = 0; i < seeds.size(); i++) {
             SeedTestbed seed = seeds.get(i);
-            outcomes.add(new SeedRuns(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), done.get(2 * i).run(),
-                    done.get(2 * i + 1).run()));
+            outcomes.add(new SeedRuns(seed.maskSeed(), seed.hash(), seed.randomRegionSeed(), done.get(perSeed * i).run(),
+                    done.get(perSeed * i + 1).run(), config.unconstrained() ? done.get(perSeed * i + 2).run() : null));
         }
         progress.report("statistics", seeds.get(0).maskSeed(), 0, 1, 1.0);
         return assemble(plugin.recorded(), plugin.runtime().sandboxed(), testbedId, config, calibration, outcomes, utility,
@@ -357,8 +389,62 @@ public final class ObjectiveProtocol {
                 progress.report("mixing " + name, seed.maskSeed(), i + 1, alphas.length,
                         (runsDone + 0.2 + 0.8 * (i + 1) / alphas.length) / runsTotal);
             }
-            return measured(region.size(), curve, goldRatios != null);
+            Attacks attacks = attacks(seed, unlearned);
+            UpdateLocalizationReport update = UNCONSTRAINED.equals(name) ? updateLocalization(seed, unlearned) : null;
+            return measured(region.size(), curve, goldRatios != null).with(attacks, update);
         }
+    }
+
+    /**
+     * The resurfacing attacks of {@link ProtocolConfig#attacks()} on theta_u (the alpha = 1 model): FS and RS after
+     * each quantization; held-out forget ES before and after relearning, and theta_r's under the same fine-tune. Their
+     * seconds count as scoring.
+     */
+    Attacks attacks(SeedTestbed seed, Transformer unlearned) {
+        long start = System.nanoTime();
+        AttackSettings a = config.attacks();
+        List<QuantizedScores> quantized = new ArrayList<>();
+        for (int bits : a.quantizationBits()) {
+            try (Transformer q = new WeightQuantization(bits, a.quantizationGroupSize()).apply(unlearned)) {
+                ModelScores s = ModelScores.of(q, seed.data(), seed.tokenizer(), false);
+                quantized.add(new QuantizedScores(bits, a.quantizationGroupSize(), s.fs(), s.rs()));
+            }
+        }
+        Relearning relearning = new Relearning(a.relearningEpochs(), a.relearningBatchSize(), a.relearningRate(),
+                a.relearningFraction(), seed.maskSeed());
+        Relearning.Split split = relearning.split(seed.data().forget());
+        int pad = seed.data().padId();
+        int eos = seed.tokenizer().eosId();
+        double[] retrained = relearnedBaselines.get(seed.hash());
+        if (retrained == null) {
+            try (Transformer r = relearning.apply(seed.thetaR(), split.relearn(), pad, eos)) {
+                retrained = new double[] {Relearning.extraction(seed.thetaR(), split.heldOut(), pad),
+                        Relearning.extraction(r, split.heldOut(), pad)};
+            }
+            relearnedBaselines.put(seed.hash(), retrained);
+        }
+        RelearnedScores relearned;
+        try (Transformer u = relearning.apply(unlearned, split.relearn(), pad, eos)) {
+            relearned = new RelearnedScores(split.relearn().size(), seed.maskSeed(), Relearning.extraction(unlearned, split.heldOut(), pad),
+                    Relearning.extraction(u, split.heldOut(), pad), retrained[0], retrained[1]);
+        }
+        scoring += (System.nanoTime() - start) / 1e9;
+        return new Attacks(quantized, relearned);
+    }
+
+    /** Where theta_u's change from theta_o landed, against V_tgt, with the top |V_tgt| / N rows as R. */
+    static UpdateLocalizationReport updateLocalization(SeedTestbed seed, Transformer unlearned) {
+        Region truth = seed.target();
+        double share = (double) truth.size() / ((long) truth.layers() * truth.dFf());
+        UpdateLocalization.Report r = UpdateLocalization.of(seed.thetaO(), unlearned, share, truth);
+        List<LayerUpdate> layers = new ArrayList<>();
+        for (int l = 0; l < truth.layers(); l++) {
+            Localization.Scores s = r.ranking().perLayer().get(l);
+            layers.add(new LayerUpdate(l, s.precision(), s.averagePrecision(), s.auroc(), r.squaredSharePerLayer().get(l)));
+        }
+        Localization.Scores all = r.ranking().overall();
+        return new UpdateLocalizationReport(share, all.precision(), all.averagePrecision(), all.auroc(), r.squaredShareInside(),
+                layers);
     }
 
     /**
@@ -376,7 +462,7 @@ public final class ObjectiveProtocol {
             mu95 = m.log10ForgetQuality();
             reached = m.reached();
         }
-        return new Run(regionSize, aues, mu95, reached, curve);
+        return new Run(regionSize, aues, mu95, reached, curve, null, null);
     }
 
     /** What the objective suggests as its learning rate, asked where its code runs. */
@@ -435,9 +521,78 @@ public final class ObjectiveProtocol {
         }
         MeanSd oracleAues = MeanSd.of(oracle);
         MeanSd randomAues = MeanSd.of(random);
+        boolean unconstrained = outcomes.stream().allMatch(o -> o.unconstrained() != null);
+        MeanSd free = unconstrained ? MeanSd.of(outcomes.stream().mapToDouble(o -> o.unconstrained().aues()).toArray()) : null;
+        MeanSd freeMu = unconstrained && mu95Everywhere && outcomes.stream().allMatch(o -> o.unconstrained().mu95() != null)
+                ? MeanSd.of(outcomes.stream().mapToDouble(o -> o.unconstrained().mu95()).toArray()) : null;
         return new ObjectiveSummary(oracleAues.mean(), randomAues.mean(), aues.observedGap(), aues.pValue(), MeanSd.mean(oracleMu),
                 MeanSd.mean(randomMu), muDelta, muP, oracleAues.sd(), randomAues.sd(), MeanSd.sd(oracleMu), MeanSd.sd(randomMu),
-                permutations, statisticsSeed);
+                permutations, statisticsSeed, MeanSd.mean(free), MeanSd.sd(free), MeanSd.mean(freeMu), MeanSd.sd(freeMu),
+                updateMean(outcomes, UpdateLocalizationReport::precision), updateMean(outcomes, UpdateLocalizationReport::averagePrecision),
+                updateMean(outcomes, UpdateLocalizationReport::auroc), updateMean(outcomes, UpdateLocalizationReport::squaredShareInside),
+                resurfacing(outcomes, permutations, statisticsSeed));
+    }
+
+    /** The mean over seeds of one number of the unconstrained runs' update localization; null unless every seed has it. */
+    private static Double updateMean(List<SeedRuns> outcomes, Function<UpdateLocalizationReport, Double> number) {
+        double[] values = new double[outcomes.size()];
+        for (int i = 0; i < values.length; i++) {
+            Run run = outcomes.get(i).unconstrained();
+            Double v = run == null || run.updateLocalization() == null ? null : number.apply(run.updateLocalization());
+            if (v == null) {
+                return null;
+            }
+            values[i] = v;
+        }
+        return MeanSd.of(values).mean();
+    }
+
+    /**
+     * One gap per attack when every Oracle and Random run (and unconstrained one, if any) was attacked with the same
+     * bit widths; null otherwise, as in results measured before the attacks. Quantization: FS at alpha = 1 minus FS
+     * after it. Relearning: {@link RelearnedScores#resurfacing()}.
+     */
+    static List<ResurfacingGap> resurfacing(List<SeedRuns> outcomes, int permutations, long statisticsSeed) {
+        boolean unconstrained = outcomes.stream().allMatch(o -> o.unconstrained() != null);
+        List<Run> all = new ArrayList<>();
+        outcomes.forEach(o -> {
+            all.add(o.oracle());
+            all.add(o.random());
+            if (unconstrained) {
+                all.add(o.unconstrained());
+            }
+        });
+        if (all.stream().anyMatch(r -> r.attacks() == null)) {
+            return null;
+        }
+        List<Integer> bits = bitWidths(all.get(0));
+        if (all.stream().anyMatch(r -> !bitWidths(r).equals(bits))) {
+            return null;
+        }
+        List<ResurfacingGap> gaps = new ArrayList<>();
+        for (int k = 0; k < bits.size(); k++) {
+            int q = k;
+            gaps.add(gap("quantization-" + bits.get(k) + "bit", outcomes, unconstrained,
+                    r -> r.curve().get(r.curve().size() - 1).fs() - r.attacks().quantization().get(q).fs(), permutations, statisticsSeed));
+        }
+        gaps.add(gap("relearning", outcomes, unconstrained, r -> r.attacks().relearning().resurfacing(), permutations, statisticsSeed));
+        return gaps;
+    }
+
+    private static List<Integer> bitWidths(Run run) {
+        return run.attacks().quantization().stream().map(QuantizedScores::bits).toList();
+    }
+
+    private static ResurfacingGap gap(String attack, List<SeedRuns> outcomes, boolean unconstrained, ToDoubleFunction<Run> gap,
+                                      int permutations, long statisticsSeed) {
+        double[] oracle = outcomes.stream().mapToDouble(o -> gap.applyAsDouble(o.oracle())).toArray();
+        double[] random = outcomes.stream().mapToDouble(o -> gap.applyAsDouble(o.random())).toArray();
+        MeanSd free = unconstrained ? MeanSd.of(outcomes.stream().mapToDouble(o -> gap.applyAsDouble(o.unconstrained())).toArray()) : null;
+        GapTestResult test = PairedPermutationTest.test(oracle, random, permutations, statisticsSeed);
+        MeanSd a = MeanSd.of(oracle);
+        MeanSd b = MeanSd.of(random);
+        return new ResurfacingGap(attack, a.mean(), a.sd(), b.mean(), b.sd(), MeanSd.mean(free), MeanSd.sd(free), test.observedGap(),
+                test.pValue());
     }
 
     private static List<List<FsRsPoint>> curves(List<SeedRuns> outcomes, boolean oracle) {

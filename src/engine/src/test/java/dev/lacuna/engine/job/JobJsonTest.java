@@ -8,6 +8,7 @@ import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.protocol.ProtocolConfig;
 import dev.lacuna.engine.protocol.UnlearningSettings;
+import dev.lacuna.results.AttackSettings;
 import dev.lacuna.spi.PluginKind;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -88,7 +89,7 @@ class JobJsonTest {
     @Test
     void aSweepJobCarriesTheWholeProtocolConfigAndTheSandboxSettings() {
         ProtocolConfig config = new ProtocolConfig(new double[] {0, 0.25, 1}, 77, 99L, 3, 40, 8, 0.02, 0.9, 3.0, 2, 5,
-                Map.of("beta", "0.25"));
+                Map.of("beta", "0.25"), new AttackSettings(List.of(6, 3), 16, 0.2, 3, 4, 5e-4), false);
         SweepJob job = new SweepJob("/store", null, 7, "ab".repeat(32), "random", Region.random(2, 16, 0.25, 1), 2.5e-3, config,
                 "/jars/npo.jar", "cd".repeat(32), true, Map.of("pids", "64", "memory-mib", "2048"));
         SweepJob back = JobJson.readSweep(JobJson.write(job));

@@ -37,7 +37,7 @@ class EvaluationPlanTest {
     private static final List<Long> SEEDS = List.of(7L, 19L);
 
     @Test
-    void anObjectiveEvaluationRunsTestbedsThenCalibrationThenTwoSweepsPerSeed() {
+    void anObjectiveEvaluationRunsTestbedsThenCalibrationThenThreeSweepsPerSeed() {
         EvaluationPlan plan = new EvaluationPlan(objectiveSpec());
         Map<String, TaskOutcome> done = new LinkedHashMap<>();
         assertThat(keys(plan.ready(done))).containsExactly("testbed/7", "testbed/19");
@@ -53,14 +53,18 @@ class EvaluationPlanTest {
         done.put("calibration", calibrated(0.04));
         ready = plan.ready(done);
         assertThat(keys(ready)).containsExactly("testbed/7", "testbed/19", "calibration", "sweep/7/oracle", "sweep/7/random",
-                "sweep/19/oracle", "sweep/19/random");
-        Task.Sweep sweep = (Task.Sweep) ready.get(5).task();
+                "sweep/7/unconstrained", "sweep/19/oracle", "sweep/19/random", "sweep/19/unconstrained");
+        Task.Sweep sweep = (Task.Sweep) ready.get(6).task();
         assertThat(sweep.testbed().hash()).isEqualTo(hash(19));
         assertThat(sweep.learningRate()).isEqualTo(0.04);
         assertThat(sweep.region()).as("the worker derives V_tgt from the testbed; the server never holds it").isNull();
-        assertThat(plan.stepCount()).isEqualTo(7);
+        assertThat(((Task.Sweep) ready.get(8).task()).role()).isEqualTo("unconstrained");
+        assertThat(((Task.Sweep) ready.get(8).task()).region()).as("every value vector: derived by the worker too").isNull();
+        assertThat(plan.stepCount()).isEqualTo(9);
         assertThat(plan.complete(done)).isFalse();
-        assertThatThrownBy(() -> plan.result(done, 1)).hasMessageContaining("4 of 7 steps are missing");
+        assertThatThrownBy(() -> plan.result(done, 1)).hasMessageContaining("6 of 9 steps are missing");
+        assertThat(new EvaluationPlan(objectiveSpec(CONFIG.withUnconstrained(false))).stepCount())
+                .as("without the unconstrained scenario: two sweeps per seed").isEqualTo(7);
     }
 
     @Test
@@ -74,19 +78,21 @@ class EvaluationPlanTest {
         for (long seed : SEEDS) {
             Run oracle = run(0.9, 0.2 + seed / 100.0);
             Run random = run(0.5, 0.1);
+            Run unconstrained = run(0.7, 0.15);
             done.put("sweep/" + seed + "/oracle", new TaskOutcome.Swept(oracle, 1, 2, 3));
             done.put("sweep/" + seed + "/random", new TaskOutcome.Swept(random, 1, 2, 3));
-            runs.add(new SeedRuns(seed, hash(seed), SeedTestbed.randomRegionSeed(seed), oracle, random));
+            done.put("sweep/" + seed + "/unconstrained", new TaskOutcome.Swept(unconstrained, 1, 2, 3));
+            runs.add(new SeedRuns(seed, hash(seed), SeedTestbed.randomRegionSeed(seed), oracle, random, unconstrained));
         }
         assertThat(plan.complete(done)).isTrue();
         ObjectiveResult result = (ObjectiveResult) plan.result(done, 100);
         ObjectiveResult expected = ObjectiveProtocol.assemble(GA.recorded(), true, "synthetic/tiny", CONFIG,
-                ((TaskOutcome.Calibrated) done.get("calibration")).calibration(), runs, true, 5, 4, 8, 12, 100);
+                ((TaskOutcome.Calibrated) done.get("calibration")).calibration(), runs, true, 5, 6, 12, 18, 100);
         assertThat(result.summary()).isEqualTo(expected.summary());
         assertThat(result.perSeed()).isEqualTo(expected.perSeed());
         assertThat(result.testbedHash()).isEqualTo(ResultCodec.combinedTestbedHash(runs));
-        assertThat(result.timings().unlearningSeconds()).isEqualTo(4);
-        assertThat(result.timings().mixingEvaluationSeconds()).isEqualTo(8);
+        assertThat(result.timings().unlearningSeconds()).isEqualTo(6);
+        assertThat(result.timings().mixingEvaluationSeconds()).isEqualTo(12);
         assertThat(result.timings().calibrationSeconds()).isEqualTo(5);
         assertThat(result.sandboxed()).isTrue();
     }
@@ -157,7 +163,11 @@ class EvaluationPlanTest {
     }
 
     private static EvaluationSpec objectiveSpec() {
-        return new EvaluationSpec(PluginKind.OBJECTIVE, GA, false, null, "synthetic", "tiny", SEEDS, CONFIG);
+        return objectiveSpec(CONFIG);
+    }
+
+    private static EvaluationSpec objectiveSpec(ProtocolConfig config) {
+        return new EvaluationSpec(PluginKind.OBJECTIVE, GA, false, null, "synthetic", "tiny", SEEDS, config);
     }
 
     private static List<String> keys(List<EvaluationPlan.Step> steps) {

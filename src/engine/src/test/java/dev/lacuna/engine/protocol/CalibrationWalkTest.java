@@ -123,7 +123,7 @@ class CalibrationWalkTest {
 
     @Test
     void theGridFollowsTheConfiguredFactorAndBounds() {
-        ProtocolConfig narrow = new ProtocolConfig(ProtocolConfig.evenAlphas(3), 10, 1, 1, 1, 1, 0, 0.8, 3.0, 1, 2, Map.of());
+        ProtocolConfig narrow = new ProtocolConfig(ProtocolConfig.evenAlphas(3), 10, 1, 1, 1, 1, 0, 0.8, 3.0, 1, 2, Map.of(), ProtocolConfig.STANDARD_ATTACKS, true);
 
         Calibration down = CalibrationWalk.walk(0.1, SEED, narrow, rate -> 0.8);
         Calibration up = CalibrationWalk.walk(0.1, SEED, narrow, rate -> 0.1);
@@ -139,7 +139,7 @@ class CalibrationWalkTest {
 
     @Test
     void aGridWithoutPointsAroundTheSuggestionProbesOnlyTheSuggestion() {
-        ProtocolConfig single = new ProtocolConfig(ProtocolConfig.evenAlphas(3), 10, 1, 1, 1, 1, 0, 0.95, 2.0, 0, 0, Map.of());
+        ProtocolConfig single = new ProtocolConfig(ProtocolConfig.evenAlphas(3), 10, 1, 1, 1, 1, 0, 0.95, 2.0, 0, 0, Map.of(), ProtocolConfig.STANDARD_ATTACKS, true);
 
         assertThat(CalibrationWalk.walk(SUGGESTED, SEED, single, rate -> 0.99).probes()).hasSize(1);
         Calibration missed = CalibrationWalk.walk(SUGGESTED, SEED, single, rate -> 0.5);

@@ -14,16 +14,22 @@ import dev.lacuna.engine.metrics.ForgetQuality;
 import dev.lacuna.engine.metrics.FsRsPoint;
 import dev.lacuna.engine.metrics.Mu95;
 import dev.lacuna.engine.model.Transformer;
+import dev.lacuna.engine.attack.Relearning;
 import dev.lacuna.engine.stats.AuesPermutationTest;
+import dev.lacuna.engine.stats.PairedPermutationTest;
 import dev.lacuna.engine.stats.GapTestResult;
 import dev.lacuna.engine.stats.Mu95BootstrapTest;
+import dev.lacuna.results.Attacks;
 import dev.lacuna.results.Calibration;
 import dev.lacuna.results.CurvePoint;
 import dev.lacuna.results.ObjectiveResult;
 import dev.lacuna.results.ObjectiveSummary;
 import dev.lacuna.results.Probe;
+import dev.lacuna.results.QuantizedScores;
+import dev.lacuna.results.ResurfacingGap;
 import dev.lacuna.results.Run;
 import dev.lacuna.results.SeedRuns;
+import dev.lacuna.results.UpdateLocalizationReport;
 import dev.lacuna.spi.AnswerOutputs;
 import dev.lacuna.spi.ObjectiveInputs;
 import dev.lacuna.spi.UnlearningObjective;
@@ -55,7 +61,7 @@ class ObjectiveProtocolTest {
     private static final long STATISTICS_SEED = 4_242;
     /** 5 alphas, 6 unlearning steps of batch 4, one grid point each side of the suggestion. */
     private static final ProtocolConfig CONFIG = new ProtocolConfig(ProtocolConfig.evenAlphas(5), PERMUTATIONS,
-            STATISTICS_SEED, 1, 6, 4, 0.01, 0.95, 2.0, 1, 1, Map.of());
+            STATISTICS_SEED, 1, 6, 4, 0.01, 0.95, 2.0, 1, 1, Map.of(), ProtocolConfig.STANDARD_ATTACKS, true);
 
     /** Gradient ascent on the forget answers; deterministic given the batch order. */
     static final class Ascent implements UnlearningObjective {
@@ -127,11 +133,11 @@ class ObjectiveProtocolTest {
     }
 
     @Test
-    void everySeedHasItsOracleRunOnItsVtgtAndItsRandomRunOnItsRandomRegion() {
+    void everySeedHasItsOracleRunOnItsVtgtItsRandomRunOnItsRandomRegionAndItsUnconstrainedRunEverywhere() {
         Calibration calibration = result.calibration();
         int probes = calibration.probes().size();
         assertThat(result.perSeed()).hasSize(MASK_SEEDS.length);
-        assertThat(runtime.jobs).hasSize(probes + 2 * MASK_SEEDS.length);
+        assertThat(runtime.jobs).hasSize(probes + 3 * MASK_SEEDS.length);
         for (int i = 0; i < MASK_SEEDS.length; i++) {
             SeedTestbed seed = SEEDS.get(i);
             SeedRuns outcome = result.perSeed().get(i);
@@ -141,9 +147,10 @@ class ObjectiveProtocolTest {
             assertThat(outcome.oracle().regionSize()).isEqualTo(seed.target().size());
             assertThat(outcome.random().regionSize()).isEqualTo(seed.target().size());
 
-            PluginJob.Unlearn oracle = runtime.jobs.get(probes + 2 * i);
-            PluginJob.Unlearn random = runtime.jobs.get(probes + 2 * i + 1);
-            for (PluginJob.Unlearn job : List.of(oracle, random)) {
+            PluginJob.Unlearn oracle = runtime.jobs.get(probes + 3 * i);
+            PluginJob.Unlearn random = runtime.jobs.get(probes + 3 * i + 1);
+            PluginJob.Unlearn unconstrained = runtime.jobs.get(probes + 3 * i + 2);
+            for (PluginJob.Unlearn job : List.of(oracle, random, unconstrained)) {
                 assertThat(job.testbedHash()).isEqualTo(seed.hash());
                 assertThat(job.settings().seed()).isEqualTo(MASK_SEEDS[i]);
                 assertThat(job.settings().learningRate()).isEqualTo(calibration.learningRate());
@@ -153,6 +160,8 @@ class ObjectiveProtocolTest {
             assertThat(oracle.region()).isEqualTo(seed.target());
             assertThat(random.region()).isEqualTo(seed.randomRegion());
             assertThat(random.region().isDisjointFrom(seed.target())).isTrue();
+            assertThat(unconstrained.region().size()).isEqualTo(seed.target().layers() * seed.target().dFf());
+            assertThat(outcome.unconstrained().regionSize()).isEqualTo(unconstrained.region().size());
         }
         // the region sizes differ, so a run paired with another seed's region would show in regionSize
         assertThat(result.perSeed().stream().map(o -> o.oracle().regionSize()).distinct()).hasSize(MASK_SEEDS.length);
@@ -258,6 +267,73 @@ class ObjectiveProtocolTest {
     }
 
     @Test
+    void everyRunIsAttackedAtAlphaOneAndTheRelearningBaselineIsThetaRsOwn() {
+        for (int i = 0; i < MASK_SEEDS.length; i++) {
+            SeedTestbed seed = SEEDS.get(i);
+            SeedRuns outcome = result.perSeed().get(i);
+            Relearning relearning = new Relearning(10, 2, 1e-3, 0.1, MASK_SEEDS[i]);
+            Relearning.Split split = relearning.split(seed.data().forget());
+            double before;
+            double after;
+            try (Transformer r = relearning.apply(seed.thetaR(), split.relearn(), seed.data().padId(), seed.tokenizer().eosId())) {
+                before = Relearning.extraction(seed.thetaR(), split.heldOut(), seed.data().padId());
+                after = Relearning.extraction(r, split.heldOut(), seed.data().padId());
+            }
+            for (Run run : List.of(outcome.oracle(), outcome.random(), outcome.unconstrained())) {
+                Attacks a = run.attacks();
+                assertThat(a.quantization()).extracting(QuantizedScores::bits).containsExactly(8, 4);
+                assertThat(a.quantization()).extracting(QuantizedScores::groupSize).containsOnly(64);
+                assertThat(a.relearning().items()).as("round(0.1 * 8) of the forget items").isEqualTo(1);
+                assertThat(a.relearning().seed()).isEqualTo(MASK_SEEDS[i]);
+                assertThat(a.relearning().retrainedBefore()).isEqualTo(before);
+                assertThat(a.relearning().retrainedAfter()).isEqualTo(after);
+                assertThat(a.relearning().unlearnedBefore()).isBetween(0.0, 1.0);
+            }
+            assertThat(outcome.oracle().updateLocalization()).as("only the unconstrained run's update can land anywhere").isNull();
+            assertThat(outcome.random().updateLocalization()).isNull();
+            UpdateLocalizationReport update = outcome.unconstrained().updateLocalization();
+            assertThat(update.topShare()).isEqualTo((double) seed.target().size() / (seed.target().layers() * seed.target().dFf()));
+            assertThat(update.perLayer()).hasSize(seed.target().layers());
+            assertThat(update.squaredShareInside()).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
+    void theResurfacingSummaryIsThePerSeedGapsMeanSdAndPairedPermutationTest() {
+        ObjectiveSummary s = result.summary();
+        assertThat(s.resurfacing()).extracting(ResurfacingGap::attack)
+                .containsExactly("quantization-8bit", "quantization-4bit", "relearning");
+        int n = MASK_SEEDS.length;
+        for (int k = 0; k < 3; k++) {
+            int attack = k;
+            java.util.function.ToDoubleFunction<Run> gap = run -> attack < 2
+                    ? run.curve().get(run.curve().size() - 1).fs() - run.attacks().quantization().get(attack).fs()
+                    : run.attacks().relearning().unlearnedAfter() - run.attacks().relearning().retrainedAfter();
+            double[] oracle = result.perSeed().stream().mapToDouble(o -> gap.applyAsDouble(o.oracle())).toArray();
+            double[] random = result.perSeed().stream().mapToDouble(o -> gap.applyAsDouble(o.random())).toArray();
+            double[] free = result.perSeed().stream().mapToDouble(o -> gap.applyAsDouble(o.unconstrained())).toArray();
+            ResurfacingGap g = s.resurfacing().get(k);
+            assertThat(g.oracleMean()).isCloseTo(mean(oracle), within(1e-15));
+            assertThat(g.oracleSd()).isCloseTo(sd(oracle), within(1e-15));
+            assertThat(g.randomMean()).isCloseTo(mean(random), within(1e-15));
+            assertThat(g.randomSd()).isCloseTo(sd(random), within(1e-15));
+            assertThat(g.unconstrainedMean()).isCloseTo(mean(free), within(1e-15));
+            assertThat(g.unconstrainedSd()).isCloseTo(sd(free), within(1e-15));
+            GapTestResult test = PairedPermutationTest.test(oracle, random, PERMUTATIONS, STATISTICS_SEED);
+            assertThat(g.delta()).isEqualTo(test.observedGap());
+            assertThat(g.p()).isEqualTo(test.pValue());
+        }
+        double[] aues = result.perSeed().stream().mapToDouble(o -> o.unconstrained().aues()).toArray();
+        assertThat(s.auesUnconstrained()).isCloseTo(mean(aues), within(1e-15));
+        assertThat(s.auesUnconstrainedSd()).isCloseTo(sd(aues), within(1e-15));
+        double[] share = result.perSeed().stream().mapToDouble(o -> o.unconstrained().updateLocalization().squaredShareInside()).toArray();
+        assertThat(s.updateSquaredShareInside()).isCloseTo(mean(share), within(1e-15));
+        assertThat(n).isEqualTo(aues.length);
+        assertThat(ObjectiveProtocol.summary(result.perSeed(), true, PERMUTATIONS, STATISTICS_SEED))
+                .as("a pure function of the runs, as leaderboard verify recomputes it").isEqualTo(s);
+    }
+
+    @Test
     void theMu95SummaryIsTheMeanAndSdOfThePerSeedMu95AndItsPValueTheBootstrapTestOnThoseValues() {
         assertThat(result.utility().available()).isTrue();
         double[] oracle = new double[MASK_SEEDS.length];
@@ -307,7 +383,7 @@ class ObjectiveProtocolTest {
                 r.add(new CurvePoint(a, 0.0, 1.0, 0.9, randomFq[i]));
             }
             runs.add(new SeedRuns(MASK_SEEDS[i], "hash-" + i, 100 + i, ObjectiveProtocol.measured(10, o, true),
-                    ObjectiveProtocol.measured(10, r, true)));
+                    ObjectiveProtocol.measured(10, r, true), null));
         }
         double t = 0.045 / 0.4;
         double[] oracle = new double[3];

@@ -146,13 +146,13 @@ class PlatformTest {
         startWorker(worker, "w2");
         JsonNode done = awaitEvaluation(evaluation);
         assertThat(done.path("state").asText()).as(done.toString()).isEqualTo("done");
-        assertThat(done.path("steps_done").asInt()).isEqualTo(4).isEqualTo(done.path("steps_total").asInt());
+        assertThat(done.path("steps_done").asInt()).isEqualTo(5).isEqualTo(done.path("steps_total").asInt());
         for (JsonNode job : done.path("jobs")) {
             assertThat(job.path("state").asText()).isEqualTo("done");
             // a step whose task ran before (the testbed, in an earlier test) takes the stored outcome: no attempt
             assertThat(job.path("attempt").asInt()).as(job.path("step").asText()).isEqualTo(job.path("reused").asBoolean() ? 0 : 1);
         }
-        assertThat(stepsOf(done)).containsExactly("testbed/7", "calibration", "sweep/7/oracle", "sweep/7/random");
+        assertThat(stepsOf(done)).containsExactly("testbed/7", "calibration", "sweep/7/oracle", "sweep/7/random", "sweep/7/unconstrained");
         String body = given().get(done.path("result_url").asText()).then().statusCode(200).extract().asString();
         ObjectiveResult platform = (ObjectiveResult) ResultCodec.read(body);
 

@@ -59,6 +59,19 @@ class LeaderboardApiTest {
             assertThat(row.path("values").path("aues_p").path("mean").asDouble())
                     .isEqualTo(result.path("summary").path("aues_p").asDouble());
             assertThat(row.path("seeds").asInt()).isEqualTo(result.path("per_seed").size());
+            JsonNode summary = result.path("summary");
+            assertThat(row.path("values").path("aues_unconstrained").path("mean").asDouble()).as(name)
+                    .isEqualTo(summary.path("aues_unconstrained").asDouble());
+            assertThat(row.path("values").path("update_share").path("mean").asDouble())
+                    .isEqualTo(summary.path("update_squared_share_inside").asDouble());
+            JsonNode relearning = summary.path("resurfacing").get(summary.path("resurfacing").size() - 1);
+            assertThat(relearning.path("attack").asText()).isEqualTo("relearning");
+            assertThat(row.path("values").path("relearn_gap_oracle").path("mean").asDouble()).isEqualTo(relearning.path("oracle_mean").asDouble());
+            assertThat(row.path("values").path("relearn_gap_oracle").path("sd").asDouble()).isEqualTo(relearning.path("oracle_sd").asDouble());
+            assertThat(row.path("values").path("relearn_gap_p").path("mean").asDouble()).isEqualTo(relearning.path("p").asDouble());
+            JsonNode fourBit = summary.path("resurfacing").get(1);
+            assertThat(fourBit.path("attack").asText()).isEqualTo("quantization-4bit");
+            assertThat(row.path("values").path("q4_gap_random").path("mean").asDouble()).isEqualTo(fourBit.path("random_mean").asDouble());
         }
         assertThat(board.path("testbedHashes")).hasSize(PublishedBoard.read(files.get(0)).path("per_seed").size());
     }

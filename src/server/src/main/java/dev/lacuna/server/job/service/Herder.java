@@ -118,7 +118,8 @@ public class Herder {
     ProtocolConfig protocol() {
         ProtocolConfig protocol = ProtocolConfig.standard(Map.of())
                 .withAlphas(ProtocolConfig.evenAlphas(config.platform().alphas()))
-                .withPermutations(config.platform().permutations());
+                .withPermutations(config.platform().permutations())
+                .withUnconstrained(config.platform().unconstrained());
         Optional<List<Integer>> schedule = config.platform().schedule();
         if (schedule.isPresent()) {
             protocol = protocol.withSchedule(schedule.get().get(0), schedule.get().get(1));

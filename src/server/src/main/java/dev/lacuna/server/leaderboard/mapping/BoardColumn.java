@@ -20,6 +20,14 @@ public record BoardColumn(String key, String label, String description) {
             new BoardColumn("mu95_delta", "|Δ| MU95", "|MU95 Oracle − MU95 Random|"),
             new BoardColumn("mu95_p", "p (MU95)", "resampling test of the MU95 gap"),
             new BoardColumn("fs_alpha_one", "FS at α = 1", "Forget Score of the fully unlearned model, Oracle region; mean ± sd"),
+            new BoardColumn("aues_unconstrained", "AUES Unconstr.", "AUES when every value vector may change, at the same rate; mean ± sd"),
+            new BoardColumn("update_precision", "Update prec.", "share of the |V_tgt| most-changed value vectors of the unconstrained run that lie in V_tgt (chance p)"),
+            new BoardColumn("update_share", "Update in V_tgt", "share of the unconstrained run's squared change inside V_tgt (chance p)"),
+            new BoardColumn("q4_gap_oracle", "4-bit gap Oracle", "FS lost when theta_u (Oracle) is quantized to 4 bits; above 0: knowledge resurfaced; mean ± sd"),
+            new BoardColumn("q4_gap_random", "4-bit gap Random", "the same for the Random region"),
+            new BoardColumn("relearn_gap_oracle", "Relearn gap Oracle", "held-out forget ES after a short relearning fine-tune, minus theta_r's after the same fine-tune (Oracle); mean ± sd"),
+            new BoardColumn("relearn_gap_random", "Relearn gap Random", "the same for the Random region"),
+            new BoardColumn("relearn_gap_p", "p (relearn)", "paired permutation test of the Oracle and Random relearning gaps"),
             new BoardColumn("seeds", "Seeds", "mask seeds (testbeds) the means run over"));
 
     public static final List<BoardColumn> LOCALIZER = List.of(

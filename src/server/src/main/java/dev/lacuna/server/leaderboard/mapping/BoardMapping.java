@@ -7,6 +7,7 @@ import dev.lacuna.results.LocalizerSummary;
 import dev.lacuna.results.ObjectiveResult;
 import dev.lacuna.results.ObjectiveSummary;
 import dev.lacuna.results.Result;
+import dev.lacuna.results.ResurfacingGap;
 import dev.lacuna.results.Run;
 import dev.lacuna.results.SeedRuns;
 import dev.lacuna.server.leaderboard.mapping.Cell.Format;
@@ -58,6 +59,18 @@ public final class BoardMapping {
             double[] fs = o.perSeed().stream().map(SeedRuns::oracle).mapToDouble(BoardMapping::fsAtAlphaOne).toArray();
             MeanSd fsMeanSd = MeanSd.of(fs);
             values.put("fs_alpha_one", Cell.of(fsMeanSd.mean(), fsMeanSd.sd(), Format.UNIT));
+            values.put("aues_unconstrained", Cell.of(s.auesUnconstrained(), s.auesUnconstrainedSd(), Format.UNIT));
+            values.put("update_precision", Cell.of(s.updatePrecision(), null, Format.UNIT));
+            values.put("update_share", Cell.of(s.updateSquaredShareInside(), null, Format.UNIT));
+            ResurfacingGap q4 = gap(s, "quantization-4bit");
+            ResurfacingGap relearn = gap(s, "relearning");
+            values.put("q4_gap_oracle", Cell.of(q4 == null ? null : q4.oracleMean(), q4 == null ? null : q4.oracleSd(), Format.UNIT));
+            values.put("q4_gap_random", Cell.of(q4 == null ? null : q4.randomMean(), q4 == null ? null : q4.randomSd(), Format.UNIT));
+            values.put("relearn_gap_oracle", Cell.of(relearn == null ? null : relearn.oracleMean(), relearn == null ? null : relearn.oracleSd(),
+                    Format.UNIT));
+            values.put("relearn_gap_random", Cell.of(relearn == null ? null : relearn.randomMean(), relearn == null ? null : relearn.randomSd(),
+                    Format.UNIT));
+            values.put("relearn_gap_p", Cell.of(relearn == null ? null : relearn.p(), null, Format.P_VALUE));
         } else if (result instanceof LocalizerResult l) {
             LocalizerSummary s = l.summary();
             values.put("precision", Cell.of(s.precisionAtP(), s.precisionAtPSd(), Format.UNIT));
@@ -71,6 +84,11 @@ public final class BoardMapping {
         }
         values.put("seeds", Cell.of((double) result.perSeed().size(), null, Format.COUNT));
         return values;
+    }
+
+    /** The summary's resurfacing gap of one attack; null in results measured before the attacks. */
+    private static ResurfacingGap gap(ObjectiveSummary s, String attack) {
+        return s.resurfacing() == null ? null : s.resurfacing().stream().filter(g -> g.attack().equals(attack)).findFirst().orElse(null);
     }
 
     /** FS of the last mixing point, alpha = 1: the fully unlearned model. */

@@ -10,6 +10,8 @@ import dev.lacuna.results.ObjectiveResult;
 import dev.lacuna.results.ObjectiveTimings;
 import dev.lacuna.results.Probe;
 import dev.lacuna.results.Result;
+import dev.lacuna.results.AttackSettings;
+import dev.lacuna.results.RelearnedScores;
 import dev.lacuna.results.Run;
 import dev.lacuna.results.ScoreDistribution;
 import dev.lacuna.results.SeedRuns;
@@ -64,12 +66,28 @@ public final class ResultViews {
             if (result.utility().available()) {
                 charts.add(muFq(anchor, o.seeds(), runs));
             }
-            seedColumns = List.of("Mask seed", "Testbed hash", "Random region seed", "AUES Oracle", "AUES Random",
-                    "MU95 Oracle", "MU95 Random", "FS at α = 1 Oracle", "FS at α = 1 Random");
+            boolean attacked = o.perSeed().stream().allMatch(x -> x.oracle().attacks() != null && x.random().attacks() != null);
+            seedColumns = new ArrayList<>(List.of("Mask seed", "Testbed hash", "Random region seed", "AUES Oracle", "AUES Random",
+                    "MU95 Oracle", "MU95 Random", "FS at α = 1 Oracle", "FS at α = 1 Random"));
+            if (attacked) {
+                seedColumns.addAll(List.of("AUES Unconstr.", "Update in V_tgt", "FS after 4-bit Oracle / Random",
+                        "Held-out ES relearned Oracle / Random / theta_r (before → after)"));
+            }
             for (SeedRuns s : o.perSeed()) {
-                seedRows.add(List.of(Long.toString(s.maskSeed()), s.testbedHash(), Long.toString(s.randomRegionSeed()),
+                List<String> cells = new ArrayList<>(List.of(Long.toString(s.maskSeed()), s.testbedHash(), Long.toString(s.randomRegionSeed()),
                         unit(s.oracle().aues()), unit(s.random().aues()), log10(s.oracle().mu95()), log10(s.random().mu95()),
                         unit(BoardMapping.fsAtAlphaOne(s.oracle())), unit(BoardMapping.fsAtAlphaOne(s.random()))));
+                if (attacked) {
+                    Run free = s.unconstrained();
+                    cells.add(free == null ? "–" : unit(free.aues()));
+                    cells.add(free == null || free.updateLocalization() == null ? "–" : unit(free.updateLocalization().squaredShareInside()));
+                    cells.add(quantized(s.oracle(), 4) + " / " + quantized(s.random(), 4));
+                    RelearnedScores ro = s.oracle().attacks().relearning();
+                    RelearnedScores rr = s.random().attacks().relearning();
+                    cells.add(unit(ro.unlearnedBefore()) + " → " + unit(ro.unlearnedAfter()) + " / " + unit(rr.unlearnedBefore()) + " → "
+                            + unit(rr.unlearnedAfter()) + " / " + unit(ro.retrainedBefore()) + " → " + unit(ro.retrainedAfter()));
+                }
+                seedRows.add(cells);
             }
             ObjectiveTimings t = o.timings();
             timings = List.of(seconds("Total", t.totalSeconds()), seconds("Calibration", t.calibrationSeconds()),
@@ -134,6 +152,11 @@ public final class ResultViews {
                 seedRows, layerColumns, layerRows, calibration, probes, timings, settings(result.settings()));
     }
 
+    /** FS of a run's theta_u after the {@code bits}-bit quantization attack, or a dash without it. */
+    private static String quantized(Run run, int bits) {
+        return run.attacks().quantization().stream().filter(q -> q.bits() == bits).findFirst().map(q -> unit(q.fs())).orElse("–");
+    }
+
     private static List<Fact> settings(Settings s) {
         List<Fact> out = new ArrayList<>();
         out.add(Fact.of("Mixing coefficients", s.alphas().size() + " (" + unit(s.alphas().get(0)) + " … "
@@ -146,6 +169,14 @@ public final class ResultViews {
         out.add(Fact.of("Calibration grid factor", Double.toString(s.calibrationGridFactor())));
         for (Map.Entry<String, String> option : s.options().entrySet()) {
             out.add(Fact.of("Option " + option.getKey(), option.getValue()));
+        }
+        AttackSettings a = s.attacks();
+        if (a != null) {
+            out.add(Fact.of("Quantization attacks", join(a.quantizationBits(), b -> b + "-bit") + ", " + a.quantizationGroupSize()
+                    + " input rows per scale, symmetric round-to-nearest"));
+            out.add(Fact.of("Relearning attack", String.format(java.util.Locale.ROOT,
+                    "%.0f %% of the forget set (chosen by the mask seed), %d passes, batch %d, rate %s", 100 * a.relearningFraction(),
+                    a.relearningEpochs(), a.relearningBatchSize(), sci(a.relearningRate()))));
         }
         return out;
     }

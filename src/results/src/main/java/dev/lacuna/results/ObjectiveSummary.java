@@ -9,10 +9,12 @@ import java.util.List;
  * @param permutations   rounds of both tests
  * @param statisticsSeed seed of both tests
  * @param auesUnconstrained mean AUES of the unconstrained runs (every value vector trainable); absent without them
- * @param updatePrecision mean over seeds of the unconstrained update's precision at |V_tgt| / N; the other
- *                        {@code update*} keys likewise, absent when undefined on some seed
- *                        (the new keys are absent, never null, so files written before them read and write back unchanged)
- * @param resurfacing one entry per attack; absent in results measured before the attacks existed
+ * @param updatePrecision   mean over seeds of the unconstrained update's precision at |V_tgt| / N; the other
+ *                          {@code update*} keys likewise; absent when undefined on some seed
+ * @param resurfacing       one entry per attack; absent in results measured before the attacks existed
+ *
+ * <p>The keys from {@code aues_unconstrained} on are absent rather than null when there is no value, so the files
+ * written before they existed read and write back byte for byte.
  */
 public record ObjectiveSummary(double auesOracle, double auesRandom, double auesDelta, double auesP,
                                @Nullable Double mu95Oracle, @Nullable Double mu95Random, @Nullable Double mu95Delta,

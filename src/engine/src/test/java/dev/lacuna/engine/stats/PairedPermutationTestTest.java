@@ -68,5 +68,7 @@ class PairedPermutationTestTest {
                 .hasMessageContaining("got 0 and 0");
         assertThatThrownBy(() -> PairedPermutationTest.test(new double[] {1}, new double[] {0}, 0, 1))
                 .hasMessageContaining("permutations must be at least 1, got 0");
+        // one round is allowed: with one seed its gap always equals the observed one, so p = (1 + 1) / (1 + 1)
+        assertThat(PairedPermutationTest.test(new double[] {1}, new double[] {0}, 1, 1).pValue()).isEqualTo(1.0);
     }
 }

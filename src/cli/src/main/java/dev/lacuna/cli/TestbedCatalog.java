@@ -116,6 +116,13 @@ record TestbedCatalog(URI location, List<Entry> testbeds) {
                 }
             }
             JsonNode url = e.get("url");
+            if (!url.isNull()) {
+                try {
+                    location.resolve(url.asText());
+                } catch (IllegalArgumentException bad) {
+                    throw new CatalogException("the testbed catalog " + location + " has an entry whose url is not a URL: " + url);
+                }
+            }
             entries.add(new Entry(e.get("family").asText(), e.get("mask_seed").asLong(), e.get("hash").asText(),
                     e.get("id").asText(), e.get("size").asLong(), e.get("sha256").asText(), url.isNull() ? null : url.asText()));
         }

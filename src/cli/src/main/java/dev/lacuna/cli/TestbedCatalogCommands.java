@@ -185,10 +185,14 @@ final class TestbedCatalogCommands {
                 return Optional.empty();
             }
             boolean remote = ArchiveDownload.isUrl(url.get().toString());
+            if (!remote && !"file".equals(url.get().getScheme())) {
+                TestbedCommand.failed(err, entry.id() + ": its url " + url.get() + " is neither an http(s) URL nor a file");
+                return Optional.empty();
+            }
             Path archive;
             try {
                 archive = remote ? ArchiveDownload.download(store.home, url.get()) : Path.of(url.get());
-            } catch (DownloadException | IllegalArgumentException e) {
+            } catch (DownloadException e) {
                 TestbedCommand.failed(err, entry.id() + ": " + e.getMessage());
                 return Optional.empty();
             }

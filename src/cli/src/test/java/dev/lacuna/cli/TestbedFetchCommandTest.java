@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -147,6 +148,23 @@ class TestbedFetchCommandTest {
         assertThat(requests).contains("/broken/tiny.zip null", "/broken/tiny.zip bytes=" + kept + "-");
         assertThat(part).doesNotExist();
         assertThat(storeEntries(home)).containsExactly(source.hash());
+    }
+
+    @Test
+    void aPartialFileAsLongAsTheArchiveIsAnswered416AndStartsOver() throws IOException {
+        served.put("/overlong/tiny.zip", archive);
+        Path home = work.resolve("overlong");
+        String url = url("/overlong/tiny.zip");
+        Path part = ArchiveDownload.partFile(home, URI.create(url));
+        Files.createDirectories(part.getParent());
+        Files.write(part, Arrays.copyOf(archive, archive.length + 10));
+
+        TestbedCommandTest.Run imported = lacuna("testbed", "import", url, "--home", home.toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.err()).contains("starting the download over");
+        assertThat(requests).containsSubsequence("/overlong/tiny.zip bytes=" + (archive.length + 10) + "-", "/overlong/tiny.zip null");
+        assertThat(storeEntries(home)).containsExactly(source.hash());
+        assertThat(part).doesNotExist();
     }
 
     @Test

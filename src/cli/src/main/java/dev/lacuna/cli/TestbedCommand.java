@@ -11,6 +11,7 @@ import dev.lacuna.engine.data.CorpusLoader;
 import dev.lacuna.engine.data.DataCatalog;
 import dev.lacuna.engine.data.DataSetKind;
 import dev.lacuna.engine.data.SyntheticSize;
+import dev.lacuna.engine.data.download.DownloadException;
 import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.testbed.CorruptTestbedException;
 import dev.lacuna.engine.testbed.Gates;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +53,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "testbed", description = "Build, list and inspect testbeds (data set x model x mask seed).",
         mixinStandardHelpOptions = true,
         subcommands = {TestbedCommand.Build.class, TestbedCommand.ListTestbeds.class, TestbedCommand.Show.class,
-                TestbedCommand.Export.class, TestbedCommand.Import.class})
+                TestbedCommand.Export.class, TestbedCommand.Import.class, TestbedCatalogCommands.Catalog.class,
+                TestbedCatalogCommands.Fetch.class})
 final class TestbedCommand {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -381,7 +384,8 @@ final class TestbedCommand {
     }
 
     @Command(name = "import", description = {
-        "Store a testbed from an archive written by 'testbed export'.",
+        "Store a testbed from an archive written by 'testbed export', given as a file or an http(s) URL.",
+        "A URL is downloaded to <home>/cache/downloads/ first; an interrupted download resumes on the next run.",
         "Every file's sha256 and the content hash are verified in a temporary folder inside the store before the "
                 + "testbed is moved into place; a damaged stored copy of the same hash is replaced. On refusal nothing is stored."},
             mixinStandardHelpOptions = true)
@@ -390,32 +394,66 @@ final class TestbedCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The archive file.")
-        Path archive;
+        @Parameters(index = "0", paramLabel = "FILE|URL", description = "The archive file, or an http(s) URL to download it from.")
+        String source;
 
-        @Option(names = "--home", paramLabel = "DIR", description = "State folder; testbeds go to <home>/testbeds (default: $LACUNA_HOME or ~/.lacuna).")
-        Path home;
+        @CommandLine.Mixin
+        TestbedCatalogCommands.StoreHome store;
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(archive)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "no such archive: " + archive);
+            PrintWriter err = spec.commandLine().getErr();
+            Optional<Testbed> stored;
+            if (ArchiveDownload.isUrl(source)) {
+                URI url = URI.create(source);
+                Path part;
+                try {
+                    part = ArchiveDownload.download(store.home, url);
+                } catch (DownloadException e) {
+                    return failed(err, e.getMessage());
+                }
+                try {
+                    stored = importArchive(part, url.toString(), null, store.home, err);
+                } finally {
+                    ArchiveDownload.discard(part);
+                }
+            } else {
+                Path archive = Path.of(source);
+                if (!Files.isRegularFile(archive)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "no such archive: " + archive);
+                }
+                stored = importArchive(archive, archive.getFileName().toString(), null, store.home, err);
             }
-            Testbed stored;
-            try {
-                stored = TestbedArchive.importInto(new TestbedStore(storeRoot(home)), archive);
-            } catch (CorruptTestbedException e) {
-                spec.commandLine().getErr().println("lacuna: archive " + archive.getFileName() + " is refused, nothing was stored: "
-                        + e.getMessage());
-                spec.commandLine().getErr().flush();
+            if (stored.isEmpty()) {
                 return 1;
             }
-            spec.commandLine().getErr().println("imported " + stored.id() + " (every hash verified)");
-            spec.commandLine().getErr().flush();
-            spec.commandLine().getOut().println(stored.id());
+            spec.commandLine().getOut().println(stored.get().id());
             spec.commandLine().getOut().flush();
             return 0;
         }
+    }
+
+    /**
+     * Imports one archive (verifying every hash, and the content hash against {@code expectedHash} unless null);
+     * on refusal prints why, naming the archive as {@code name}, and returns empty: nothing was stored then.
+     */
+    static Optional<Testbed> importArchive(Path archive, String name, String expectedHash, Path home, PrintWriter err) {
+        try {
+            Testbed stored = TestbedArchive.importInto(new TestbedStore(storeRoot(home)), archive, expectedHash);
+            err.println("imported " + stored.id() + " (every hash verified)");
+            err.flush();
+            return Optional.of(stored);
+        } catch (CorruptTestbedException e) {
+            failed(err, "archive " + name + " is refused, nothing was stored: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Prints {@code lacuna: message} on stderr and returns exit code 1. */
+    static int failed(PrintWriter err, String message) {
+        err.println("lacuna: " + message);
+        err.flush();
+        return 1;
     }
 
     /** The testbed an id, id prefix, hash or hash prefix names; a usage error when none or several match. */

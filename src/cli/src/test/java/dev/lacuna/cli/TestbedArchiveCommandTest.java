@@ -110,7 +110,7 @@ class TestbedArchiveCommandTest {
     }
 
     /** Everything in the store folder, temporary folders included: after a refusal it must be empty. */
-    private static List<String> storeEntries(Path home) {
+    static List<String> storeEntries(Path home) {
         Path root = new TestbedStore(home.resolve("testbeds")).root();
         if (!Files.isDirectory(root)) {
             return List.of();

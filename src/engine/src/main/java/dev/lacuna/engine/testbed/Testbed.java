@@ -79,7 +79,9 @@ public final class Testbed {
         for (String name : recorded.keySet()) {
             if (!recorded.get(name).equals(actual.get(name))) {
                 throw new CorruptTestbedException("testbed " + folder.getFileName() + ": " + name
-                        + " does not match its recorded sha256 (altered or truncated); rebuild or re-download the testbed");
+                        + " does not match its recorded sha256 (altered or truncated); rebuild or re-download the testbed: "
+                        + "'lacuna testbed build' of the same inputs, 'lacuna testbed import FILE|URL' of its archive, "
+                        + "or 'lacuna testbed fetch FAMILY' from a catalog");
             }
         }
         String hash = contentHash(actual);

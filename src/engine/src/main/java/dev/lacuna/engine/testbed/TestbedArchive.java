@@ -53,6 +53,17 @@ public final class TestbedArchive {
      * @throws CorruptTestbedException if the archive is truncated, altered or not a testbed archive
      */
     public static Testbed importInto(TestbedStore store, Path archive) {
+        return importInto(store, archive, null);
+    }
+
+    /**
+     * {@link #importInto(TestbedStore, Path)} of an archive that must hold the testbed of {@code expectedHash}
+     * (what a catalog promised): an archive of any other testbed is refused before anything is stored.
+     *
+     * @param expectedHash the content hash the archive must have, or null for any
+     * @throws CorruptTestbedException if the archive is truncated, altered, not a testbed archive or another testbed
+     */
+    public static Testbed importInto(TestbedStore store, Path archive, String expectedHash) {
         Path root = store.root();
         Path staging;
         try {
@@ -62,25 +73,62 @@ public final class TestbedArchive {
             throw new UncheckedIOException("cannot create a temporary folder in " + root, e);
         }
         try {
-            Path unpacked = staging.resolve("unpacked");
-            Files.createDirectory(unpacked);
-            unpack(archive, unpacked);
-            String hash = TestbedStore.readSummary(requireManifest(archive, unpacked)).hash();
-            if (!hash.matches("[0-9a-f]{64}")) {
-                throw new CorruptTestbedException(archive.getFileName() + ": its manifest names no content hash");
-            }
-            Path named = staging.resolve(hash);
-            Files.move(unpacked, named);
-            Testbed.open(named);
-            return TestbedStore.place(named, root.resolve(hash));
+            Testbed verified = unpackVerified(archive, staging, expectedHash);
+            return TestbedStore.place(verified.folder(), root.resolve(verified.hash()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot import " + archive + ": " + e.getMessage(), e);
         } finally {
-            try {
-                TestbedStore.deleteTree(staging);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove " + staging, e);
-            }
+            deleteStaging(staging);
+        }
+    }
+
+    /**
+     * Verifies an archive as an import would, in a temporary folder that is removed again, and returns what
+     * its manifest says: a catalog lists only archives that would import.
+     *
+     * @throws CorruptTestbedException if the archive is truncated, altered or not a testbed archive
+     */
+    public static TestbedSummary verify(Path archive) {
+        Path staging;
+        try {
+            staging = Files.createTempDirectory("lacuna-verify-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary folder to verify " + archive, e);
+        }
+        try {
+            Testbed verified = unpackVerified(archive, staging, null);
+            return new TestbedSummary(verified.id(), verified.hash(), verified.manifest().path("data").asText(),
+                    verified.manifest().path("model").asText(), verified.maskSeed());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot verify " + archive + ": " + e.getMessage(), e);
+        } finally {
+            deleteStaging(staging);
+        }
+    }
+
+    /** Unpacks into {@code staging/<hash>} and opens (verifies) the testbed there. */
+    private static Testbed unpackVerified(Path archive, Path staging, String expectedHash) throws IOException {
+        Path unpacked = staging.resolve("unpacked");
+        Files.createDirectory(unpacked);
+        unpack(archive, unpacked);
+        String hash = TestbedStore.readSummary(requireManifest(archive, unpacked)).hash();
+        if (!hash.matches("[0-9a-f]{64}")) {
+            throw new CorruptTestbedException(archive.getFileName() + ": its manifest names no content hash");
+        }
+        if (expectedHash != null && !expectedHash.equals(hash)) {
+            throw new CorruptTestbedException(archive.getFileName() + " holds testbed " + hash + ", not the expected "
+                    + expectedHash);
+        }
+        Path named = staging.resolve(hash);
+        Files.move(unpacked, named);
+        return Testbed.open(named);
+    }
+
+    private static void deleteStaging(Path staging) {
+        try {
+            TestbedStore.deleteTree(staging);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + staging, e);
         }
     }
 

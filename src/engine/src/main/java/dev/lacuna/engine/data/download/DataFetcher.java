@@ -107,12 +107,11 @@ public final class DataFetcher {
                     + "; downloading it again");
         }
         Path part = target.resolveSibling(target.getFileName() + ".part");
-        long offset = size(part);
         URI url = urlOf(file);
-        Transfer transfer = download(url, part, offset, label);
+        Transfer transfer = download(url, part, size(part), label, false);
         if (transfer.restart()) {
             delete(part);
-            transfer = download(url, part, 0, label);
+            transfer = download(url, part, 0, label, false);
         }
         String actual = sha256(part);
         if (!actual.equals(file.sha256())) {
@@ -125,10 +124,36 @@ public final class DataFetcher {
         return new Result(file, target, transfer.resumed() ? Outcome.RESUMED : Outcome.DOWNLOADED, transfer.bytes());
     }
 
-    private record Transfer(long bytes, boolean resumed, boolean restart) {
+    /** What one download moved: bytes over the network, whether it continued a partial file. */
+    public record Transfer(long bytes, boolean resumed, boolean restart) {
     }
 
-    private Transfer download(URI url, Path part, long offset, String label) {
+    /**
+     * Downloads {@code url} into {@code part}, continuing from the part's current length with a range request.
+     * The bytes are not checked here: the caller verifies them (a testbed import checks every hash its
+     * manifest records). Unlike {@link #fetch(RemoteFile, Path, String)}, where the expected sha256 decides,
+     * a 416 answer (the part is as long as the file, or longer) starts the download over, as do a server that
+     * answers a range with something else and a length that differs from the announced size; that happens
+     * once, and a second size mismatch is an error. A transfer that breaks off leaves {@code part} for the
+     * next run to resume.
+     *
+     * @throws DownloadException naming the URL and the HTTP status, the refused connection or the break
+     */
+    public Transfer resume(URI url, Path part, String label) {
+        Transfer transfer = download(url, part, size(part), label, true);
+        if (transfer.restart()) {
+            progress.note(label, "starting the download over");
+            delete(part);
+            transfer = download(url, part, 0, label, true);
+            if (transfer.restart()) {
+                throw new DownloadException("download of " + label + " from " + url + " ended at " + size(part)
+                        + " bytes, not at the size the server announced; try again later");
+            }
+        }
+        return transfer;
+    }
+
+    private Transfer download(URI url, Path part, long offset, String label, boolean restartWhenUnsatisfiable) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofMinutes(10))
                 .header("User-Agent", "lacuna-bench");
@@ -138,8 +163,11 @@ public final class DataFetcher {
         HttpResponse<InputStream> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.net.ConnectException e) {
+            throw new DownloadException("cannot download " + label + ": the connection to " + url.getHost()
+                    + (url.getPort() < 0 ? "" : ":" + url.getPort()) + " was refused (" + url + ")", e);
         } catch (IOException e) {
-            throw new DownloadException("cannot download " + label + " from " + url + ": " + e.getMessage(), e);
+            throw new DownloadException("cannot download " + label + " from " + url + ": " + reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DownloadException("download of " + label + " was interrupted", e);
@@ -147,7 +175,7 @@ public final class DataFetcher {
         int status = response.statusCode();
         try (InputStream body = response.body()) {
             if (offset > 0 && status == 416) {
-                return new Transfer(0, true, false);
+                return new Transfer(0, true, restartWhenUnsatisfiable);
             }
             long start;
             long total;
@@ -166,10 +194,10 @@ public final class DataFetcher {
                 throw new DownloadException("cannot download " + label + ": " + url + " answered HTTP " + status);
             }
             long written = copy(body, part, start, total, label);
-            return new Transfer(written, start > 0, false);
+            return new Transfer(written, start > 0, total >= 0 && start + written != total);
         } catch (IOException e) {
-            throw new DownloadException("download of " + label + " from " + url + " broke off (" + e.getMessage()
-                    + "); run the command again to resume it", e);
+            throw new DownloadException("download of " + label + " from " + url + " broke off after " + size(part)
+                    + " bytes (" + reason(e) + "); run the command again to resume it", e);
         }
     }
 
@@ -187,6 +215,11 @@ public final class DataFetcher {
             }
         }
         return done - start;
+    }
+
+    /** An exception's message, or its kind where it has none (the HTTP client's often have none). */
+    private static String reason(IOException e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Lower-case hex sha256 of a file's bytes. */

@@ -80,9 +80,10 @@ public final class ResultMarkdown {
             AttackSettings a = r.settings().attacks();
             if (a != null) {
                 b.append(String.format(Locale.ROOT, "%nAttacks: %s-bit round-to-nearest quantization, %d input rows per scale; relearning "
-                                + "on %.0f %% of the forget set, %d passes, batch %d, rate %.3g. p: paired permutation test of the gaps.%n",
+                                + "on %.0f %% of the forget set, %d passes, batch %d, rate %.3g.%s%n",
                         a.quantizationBits().stream().map(String::valueOf).collect(Collectors.joining("- and ")), a.quantizationGroupSize(),
-                        100 * a.relearningFraction(), a.relearningEpochs(), a.relearningBatchSize(), a.relearningRate()));
+                        100 * a.relearningFraction(), a.relearningEpochs(), a.relearningBatchSize(), a.relearningRate(),
+                        spread ? " p: paired permutation test of the gaps." : ""));
             }
         }
     }

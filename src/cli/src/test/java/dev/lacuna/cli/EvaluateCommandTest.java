@@ -118,7 +118,7 @@ class EvaluateCommandTest {
                     "--alphas", "3", "--permutations", "100", "--learning-rate", "0.02", "--jobs", jobs, "--out", out.toString());
             assertThat(run.exitCode()).as(run.err()).isZero();
             if (jobs.equals("2")) {
-                assertThat(run.err()).contains("sweep 2/2 done");
+                assertThat(run.err()).contains("sweep 3/3 done");
             }
             JsonNode result = JSON.readTree(out.toFile());
             ((ObjectNode) result).remove("timings");
@@ -194,11 +194,12 @@ class EvaluateCommandTest {
         Run resumed = Evaluations.run(again.toArray(String[]::new));
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(resumed.err()).contains("resumed: 1 of the calibration and sweeps were taken from an earlier run");
-        assertThat(keptSweeps(outcomes)).isEqualTo(2);
+        // Oracle, Random and the unconstrained scenario
+        assertThat(keptSweeps(outcomes)).isEqualTo(3);
         assertThat(withoutTimings(resumedOut)).isEqualTo(withoutTimings(fresh));
         JsonNode timings = JSON.readTree(resumedOut.toFile()).path("timings");
         // the kept sweep's stage times count as measured by the killed run (a cold JVM, so not comparable with the
-        // fresh run's), plus the Random sweep's measured now
+        // fresh run's), plus the Random and unconstrained sweeps' measured now
         assertThat(timings.path("unlearning_seconds").asDouble()).as("the kept sweep's stage times count")
                 .isGreaterThanOrEqualTo(keptUnlearning);
     }

@@ -218,9 +218,18 @@ public class LeaderboardImport {
         return record;
     }
 
+    /**
+     * The result's numbers by column, leaving out the columns it has no number in (MU95 without Forget Quality,
+     * the resurfacing gaps of results measured before the attacks): a row of nulls would rank nothing, and the
+     * store keeps no all-null element anyway, so what was written would differ from what is read back.
+     */
     private static Map<String, HeadlineNumber> headline(ResultFacts facts) {
         Map<String, HeadlineNumber> numbers = new LinkedHashMap<>();
-        facts.headline().forEach((column, cell) -> numbers.put(column, new HeadlineNumber(cell.mean(), cell.sd())));
+        facts.headline().forEach((column, cell) -> {
+            if (cell.mean() != null) {
+                numbers.put(column, new HeadlineNumber(cell.mean(), cell.sd()));
+            }
+        });
         return numbers;
     }
 

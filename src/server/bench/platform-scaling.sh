@@ -52,7 +52,7 @@ copy() {
 start_workers() {
   local n="$1" i
   for i in $(seq 1 "$n"); do
-    LACUNA_TOKEN="$worker" "$ROOT/lacuna" worker --server "$url" --name "bench-$i" --home "$home/worker" --idle-seconds 1 \
+    LACUNA_TOKEN="$worker" "$ROOT/lacuna" worker --server "$url" --name "bench-$i" --home "$home/worker" --idle-seconds 20 \
       >>"$home/worker-$i.log" 2>&1 &
     pids+=($!)
     workers+=($!)
@@ -63,8 +63,11 @@ evaluate() {
   local jar="$1" id evaluation
   id="$(LACUNA_TOKEN="$admin" "$ROOT/lacuna" submit "$jar" --server "$url" --no-wait | sed -E 's#.*/##')"
   evaluation="$(curl -fsS "$url/api/evaluations?submission=$id" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
-  state() { curl -fsS "$url/api/evaluations/$evaluation" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])'; }
-  until [ "$(state)" = "done" ]; do sleep 1; done
+  # curl and grep only: the poll shares the two cores with the workers, a python start each second would not;
+  # the evaluation's own state comes before its jobs' in the answer
+  until [ "$(curl -fsS "$url/api/evaluations/$evaluation" | grep -o '"state":"[a-z]*"' | head -n 1)" = '"state":"done"' ]; do
+    sleep 1
+  done
   curl -fsS "$url/api/evaluations/$evaluation" | python3 -c '
 import json, sys
 from datetime import datetime

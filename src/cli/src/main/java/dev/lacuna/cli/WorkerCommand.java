@@ -53,7 +53,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory for TOFU/LUME testbed builds (default: $LACUNA_DATA_DIR).")
     Path dataDir;
 
-    @Option(names = "--idle-seconds", defaultValue = "2", paramLabel = "N", description = "Wait between claims on an empty queue (default 2).")
+    @Option(names = "--idle-seconds", defaultValue = "20", paramLabel = "N",
+            description = "How long one claim waits on the server for a job (it answers as soon as one is queued), 1 to 25 "
+                    + "(default 20).")
     int idleSeconds;
 
     @Option(names = "--sandbox", paramLabel = "NAME=VALUE", description = "A sandbox limit for plugin jobs, repeatable (docs/sandbox.md).")
@@ -69,8 +71,8 @@ final class WorkerCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--device " + device + ": only cpu workers exist so far "
                     + "(CUDA devices come with the GPU checkpoints work)");
         }
-        if (idleSeconds < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--idle-seconds must be at least 1");
+        if (idleSeconds < 1 || idleSeconds > 25) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--idle-seconds must be 1 to 25, got " + idleSeconds);
         }
         if (server.getScheme() == null || !server.getScheme().startsWith("http")) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--server must be an http(s) URL, got " + server);

@@ -103,7 +103,7 @@ class DockerEntrypointsTest {
                 "LACUNA_TOKEN_FILE", token.toString(), "LACUNA_HOME", root.resolve("home").toString()));
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("worker-entrypoint: device cpu\n"
-                + "lacuna: --idle-seconds must be at least 1 ('./lacuna worker --help' lists the options)\n");
+                + "lacuna: --idle-seconds must be 1 to 25, got 0 ('./lacuna worker --help' lists the options)\n");
     }
 
     @Test

@@ -279,6 +279,69 @@ class PlatformTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void aWaitingClaimGetsTheFirstJobAsSoonAsItIsQueuedAndAWorkerThatLeftClaimsNothing() throws Exception {
+        String submitter = tokens.create("platform-submitter", "s@example.org", Role.SUBMITTER).token();
+        String worker = tokens.create("platform-worker", "w@example.org", Role.WORKER).token();
+        String admin = tokens.create("platform-admin", "a@example.org", Role.ADMIN).token();
+        String body = "{\"worker\":\"%s\",\"device\":\"cpu\"}";
+
+        long asked = System.nanoTime();
+        given().header("Authorization", "Bearer " + worker).contentType("application/json").body(body.formatted("idle"))
+                .post("/api/worker/claim?wait=2").then().statusCode(204);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("an empty queue answers after the wait")
+                .isBetween(Duration.ofMillis(1900), Duration.ofSeconds(8));
+        given().header("Authorization", "Bearer " + worker).contentType("application/json").body(body.formatted("idle"))
+                .post("/api/worker/claim?wait=-1").then().statusCode(400);
+
+        // a worker that asks to wait, then goes away before any job is queued
+        try (java.net.Socket ghost = new java.net.Socket("localhost", port)) {
+            String request = body.formatted("ghost");
+            ghost.getOutputStream().write(("POST /api/worker/claim?wait=20 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + worker + "\r\nContent-Type: application/json\r\nContent-Length: " + request.length() + "\r\n\r\n" + request)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            ghost.getOutputStream().flush();
+            Thread.sleep(500);
+        }
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> waiting = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> given().header("Authorization", "Bearer " + worker).contentType("application/json")
+                        .body(body.formatted("live")).post("/api/worker/claim?wait=20"));
+        Thread.sleep(1000);
+        String id = given().header("Authorization", "Bearer " + submitter).multiPart("jar", withNonce(TestJars.built("wga-objective")).toFile())
+                .post("/api/submissions").then().statusCode(201).extract().path("id");
+        long queued = System.nanoTime();
+        long evaluation = evaluationOf(id);
+        io.restassured.response.Response claim = waiting.get(30, TimeUnit.SECONDS);
+        Duration latency = Duration.ofNanos(System.nanoTime() - queued);
+        assertThat(claim.statusCode()).as(claim.asString()).isEqualTo(200);
+        assertThat(latency).as("the waiting claim answered when the upload queued its first job, not at the end of its 20 s")
+                .isLessThan(Duration.ofSeconds(10));
+        assertThat(claim.jsonPath().getInt("attempt")).as("first attempt: nobody held the job before").isEqualTo(1);
+        JsonNode e = given().get("/api/evaluations/" + evaluation).then().statusCode(200).extract().as(JsonNode.class);
+        for (JsonNode job : e.path("jobs")) {
+            assertThat(job.path("worker").asText()).as("no job leased to the worker that left: %s", e).isNotEqualTo("ghost");
+        }
+        given().header("Authorization", "Bearer " + admin).post("/api/evaluations/" + evaluation + "/cancel").then().statusCode(200);
+    }
+
+    /** A copy of a plugin JAR with one more entry: new bytes (a new submission), the same plugin. */
+    private static Path withNonce(Path jar) throws IOException {
+        Path copy = scratch.resolve("nonce-" + jar.getFileName());
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
+             java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(copy))) {
+            for (java.util.zip.ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new java.util.zip.ZipEntry("nonce.txt"));
+            out.write("platform test".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return copy;
+    }
+
     private Process submit(String token, Path jar, String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", CLI_JAR.toString(), "submit", jar.toString(), "--server",
                 "http://localhost:" + port, "--poll-seconds", "1"));

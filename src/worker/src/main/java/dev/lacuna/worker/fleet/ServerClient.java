@@ -42,9 +42,9 @@ public final class ServerClient {
         this.token = token;
     }
 
-    public Optional<Claim> claim(String worker, String device) throws IOException, InterruptedException {
+    public Optional<Claim> claim(String worker, String device, Duration wait) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode().put("worker", worker).put("device", device);
-        HttpResponse<String> r = post("api/worker/claim", body);
+        HttpResponse<String> r = post("api/worker/claim?wait=" + wait.toSeconds(), body);
         if (r.statusCode() == 204) {
             return Optional.empty();
         }

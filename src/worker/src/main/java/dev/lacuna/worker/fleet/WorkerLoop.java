@@ -47,6 +47,9 @@ public final class WorkerLoop {
     /** Exit code of {@code task-run} when the plugin failed: the job fails without another attempt. */
     public static final int PLUGIN_FAULT = 3;
 
+    /** Pause after a claim that failed (server restarting, network): short, so a restarted server gets its workers back. */
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(2);
+
     /** Lines of a failed child's log kept for its job. */
     static final int LOG_LINES = 40;
 
@@ -57,7 +60,8 @@ public final class WorkerLoop {
      *
      * @param childCommand    the command line of a child {@code lacuna} JVM for the given arguments
      * @param trustedJar      the bundled reference objective, the one JAR that may run outside the sandbox
-     * @param idleWait        how long to wait between claims when the queue is empty
+     * @param idleWait        how long one claim waits on the server for a job to be queued (it answers as soon as one
+     *                        is, so an idle worker starts new work at once)
      * @param once            run at most one job, then return (for batch schedulers)
      */
     public record Settings(String name, String device, Path home, Path dataDir, Map<String, String> sandbox, Path trustedJar,
@@ -90,14 +94,15 @@ public final class WorkerLoop {
         say("worker " + settings.name() + " (" + settings.device() + ") polling");
         while (!stopping.get()) {
             Optional<ServerClient.Claim> claim;
+            long asked = System.nanoTime();
             try {
-                claim = server.claim(settings.name(), settings.device());
+                claim = server.claim(settings.name(), settings.device(), settings.once() ? Duration.ZERO : settings.idleWait());
             } catch (IOException e) {
-                say("cannot claim a job: " + e.getMessage() + "; trying again in " + settings.idleWait().toSeconds() + " s");
+                say("cannot claim a job: " + e.getMessage() + "; trying again in " + RETRY_PAUSE.toSeconds() + " s");
                 if (settings.once()) {
                     return 1;
                 }
-                Thread.sleep(settings.idleWait().toMillis());
+                Thread.sleep(RETRY_PAUSE.toMillis());
                 continue;
             }
             if (claim.isEmpty()) {
@@ -105,7 +110,9 @@ public final class WorkerLoop {
                     say("no job waiting");
                     return 0;
                 }
-                Thread.sleep(settings.idleWait().toMillis());
+                // the server waited for a job already; one that answered at once (it could not wait) gets a pause
+                long waited = (System.nanoTime() - asked) / 1_000_000;
+                Thread.sleep(Math.max(0, settings.idleWait().toMillis() / 2 - waited));
                 continue;
             }
             execute(claim.get());

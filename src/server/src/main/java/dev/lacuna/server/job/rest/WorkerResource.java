@@ -12,17 +12,20 @@ import dev.lacuna.server.problem.Problem;
 import dev.lacuna.server.submission.service.PluginJars;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -42,6 +45,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 public class WorkerResource {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Longest a claim may wait for a job: below the workers' request timeout and common proxies' idle limits. */
+    static final int MAX_WAIT_SECONDS = 25;
 
     /** A worker asking for work. */
     public record ClaimRequest(String worker, String device) {
@@ -81,20 +87,45 @@ public class WorkerResource {
     @Inject
     LacunaConfig config;
 
+    @Inject
+    dev.lacuna.server.job.service.QueueSignal signal;
+
     @Context
     HttpHeaders headers;
+
+    @Context
+    io.vertx.core.http.HttpServerRequest connection;
 
     @POST
     @Path("/claim")
     @Operation(summary = "Claim the next job", description = "Leases the oldest claimable job to the calling worker: 200 with "
-            + "the job, or 204 when nothing is waiting.")
+            + "the job, or 204 when nothing is waiting. With wait=N (seconds, at most " + MAX_WAIT_SECONDS + ") the answer "
+            + "comes as soon as a job is queued within that time, so an idle worker starts new work at once without polling.")
     @APIResponse(responseCode = "200", description = "A job, leased for lease_seconds")
-    @APIResponse(responseCode = "204", description = "No job is waiting")
-    public Response claim(ClaimRequest request) {
+    @APIResponse(responseCode = "204", description = "No job is waiting (within wait seconds)")
+    @APIResponse(responseCode = "400", description = "wait is negative")
+    public Response claim(ClaimRequest request, @QueryParam("wait") @DefaultValue("0") int waitSeconds) throws InterruptedException {
         callers.require(headers, Role.WORKER);
+        if (waitSeconds < 0) {
+            throw Problem.of(400, "wait must be 0 or more seconds, got " + waitSeconds + ".");
+        }
         String worker = request == null || request.worker() == null || request.worker().isBlank() ? "unnamed" : request.worker();
         worker = worker.length() > 200 ? worker.substring(0, 200) : worker;
-        Optional<JobQueue.Claimed> claimed = herder.claim(worker);
+        long deadline = System.nanoTime() + Duration.ofSeconds(Math.min(waitSeconds, MAX_WAIT_SECONDS)).toNanos();
+        Optional<JobQueue.Claimed> claimed;
+        while (true) {
+            long seen = signal.generation();
+            if (connection.response().closed()) {
+                // the worker is gone (killed, or gave up): a job leased now would wait for its lease to expire
+                return Response.noContent().build();
+            }
+            claimed = herder.claim(worker);
+            long left = deadline - System.nanoTime();
+            if (claimed.isPresent() || left <= 0) {
+                break;
+            }
+            signal.awaitAfter(seen, Duration.ofNanos(left));
+        }
         if (claimed.isEmpty()) {
             return Response.noContent().build();
         }

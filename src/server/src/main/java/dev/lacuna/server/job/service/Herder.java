@@ -55,6 +55,9 @@ public class Herder {
     @Inject
     ServedTestbeds testbeds;
 
+    @Inject
+    jakarta.enterprise.event.Event<QueueSignal.Queued> queued;
+
     /** Starts an evaluation of a stored submission on the default testbed family and seeds. */
     @Transactional
     public EvaluationRecord startDefault(String submissionId) {
@@ -177,6 +180,7 @@ public class Herder {
             job.state = "queued";
             job.reason = "attempt " + attempt + " failed: " + reason + " (will run again)";
             job.stage = null;
+            queued.fire(new QueueSignal.Queued());
             return;
         }
         job.state = "failed";
@@ -230,6 +234,7 @@ public class Herder {
                 job.maxAttempts = job.attempt + config.platform().maxAttempts();
                 job.reason = "retried by an admin after: " + job.reason;
                 job.finishedAt = null;
+                queued.fire(new QueueSignal.Queued());
             }
         }
         evaluation.state = "running";
@@ -288,6 +293,8 @@ public class Herder {
                     job.finishedAt = now;
                     done.put(step.key(), TaskJson.readOutcome(stored.outcome));
                     grew = true;
+                } else {
+                    queued.fire(new QueueSignal.Queued());
                 }
                 job.persist();
                 jobs.put(step.key(), job);

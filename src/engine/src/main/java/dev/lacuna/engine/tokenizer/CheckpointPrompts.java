@@ -6,6 +6,7 @@ import dev.lacuna.engine.model.EncodedItem;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * What turns a pretrained checkpoint's items into token ids: its own tokenizer and the prompt format its
@@ -28,13 +29,7 @@ public record CheckpointPrompts(HfTokenizer tokenizer, PromptFormat format) impl
 
     /** The checkpoint's tokenizer with a named format, checked to fit it. */
     public static CheckpointPrompts open(Path checkpointFolder, PromptFormat format) {
-        HfTokenizer tokenizer = HfTokenizer.load(checkpointFolder);
-        try {
-            return new CheckpointPrompts(tokenizer, format);
-        } catch (RuntimeException e) {
-            tokenizer.close();
-            throw e;
-        }
+        return open(checkpointFolder, tokenizer -> format);
     }
 
     /**
@@ -42,9 +37,13 @@ public record CheckpointPrompts(HfTokenizer tokenizer, PromptFormat format) impl
      * where it has none).
      */
     public static CheckpointPrompts open(Path checkpointFolder) {
+        return open(checkpointFolder, tokenizer -> PromptFormat.suggestedBy(tokenizer.chatTemplate().orElse(null)));
+    }
+
+    private static CheckpointPrompts open(Path checkpointFolder, Function<HfTokenizer, PromptFormat> format) {
         HfTokenizer tokenizer = HfTokenizer.load(checkpointFolder);
         try {
-            return new CheckpointPrompts(tokenizer, PromptFormat.suggestedBy(tokenizer.chatTemplate().orElse(null)));
+            return new CheckpointPrompts(tokenizer, format.apply(tokenizer));
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;

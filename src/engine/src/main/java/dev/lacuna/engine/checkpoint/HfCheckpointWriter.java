@@ -21,7 +21,9 @@ import java.util.TreeMap;
  * {@code model.safetensors.index.json}), so that tests, and pipelines that cannot download a real model, exercise
  * the loader on the real format. Random checkpoints are a pure function of the config, the seed and the dtype; their
  * values are sized so that every weight moves the logits well above float32 noise (gains near 1, Linear weights of
- * variance {@code 1/in}), which is what makes a comparison with a reference implementation able to fail.
+ * variance {@code 1/in}), which is what makes a comparison with a reference implementation able to fail; the
+ * embedding and head are N(0, 1/16), which puts logits at a spread of about two units: wide enough for a softmax
+ * that matters, small enough that float32 rounding stays far below a comparison's tolerance.
  */
 public final class HfCheckpointWriter {
 
@@ -32,7 +34,8 @@ public final class HfCheckpointWriter {
 
     /**
      * Random tensors of {@code config} by Hugging Face name, in the file's ({@code out x in}) layout, in
-     * {@link HfTensor#layout} order: embeddings N(0, 1), norm gains 1 + N(0, 0.1), Linear weights N(0, 1/in).
+     * {@link HfTensor#layout} order: embedding and head N(0, 1/16), norm gains 1 + N(0, 0.1), Linear weights
+     * N(0, 1/in).
      */
     public static Map<String, SafeTensors.Tensor> randomTensors(HfConfig config, long seed) {
         Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
@@ -41,7 +44,7 @@ public final class HfCheckpointWriter {
             float[] values = new float[Math.toIntExact(t.size())];
             SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + t.hfName().hashCode());
             boolean gain = shape.length == 1;
-            double std = gain ? 0.1 : t.transposed() ? 1.0 / Math.sqrt(shape[1]) : 1.0;
+            double std = gain ? 0.1 : t.transposed() ? 1.0 / Math.sqrt(shape[1]) : 0.25;
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) ((gain ? 1.0 : 0.0) + random.nextGaussian() * std);
             }

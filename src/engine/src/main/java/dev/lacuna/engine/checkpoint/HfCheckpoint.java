@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.Transformer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,10 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -71,7 +72,7 @@ public record HfCheckpoint(HfConfig hfConfig, ModelConfig config, Map<String, fl
         byte[] configBytes = Files.readAllBytes(configFile);
         HfConfig hf = HfConfig.parse(new String(configBytes, StandardCharsets.UTF_8));
         Map<String, String> index = shardIndex(folder);
-        TreeSet<String> files = new TreeSet<>(index == null ? java.util.List.of(SINGLE) : index.values());
+        TreeSet<String> files = new TreeSet<>(index == null ? List.of(SINGLE) : index.values());
 
         Map<String, HfTensor> expected = new LinkedHashMap<>();
         HfTensor.layout(hf).forEach(t -> expected.put(t.hfName(), t));
@@ -201,6 +202,6 @@ public record HfCheckpoint(HfConfig hfConfig, ModelConfig config, Map<String, fl
 
     private static String hex(byte[] bytes) {
         MessageDigest digest = SafetensorsFile.sha256();
-        return java.util.HexFormat.of().formatHex(digest.digest(bytes));
+        return HexFormat.of().formatHex(digest.digest(bytes));
     }
 }

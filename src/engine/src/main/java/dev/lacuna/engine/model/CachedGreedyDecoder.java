@@ -68,7 +68,8 @@ final class CachedGreedyDecoder {
         }
         int layers = config.layers();
         try (NDManager cache = model.manager().newSubManager()) {
-            Shape cacheShape = new Shape(batch, config.heads(), capacity, config.headDim());
+            // grouped-query attention: the cache holds the key/value heads, which the layers share among query heads
+            Shape cacheShape = new Shape(batch, config.kvHeads(), capacity, config.headDim());
             NDArray[] keys = new NDArray[layers];
             NDArray[] values = new NDArray[layers];
             for (int l = 0; l < layers; l++) {
@@ -155,7 +156,6 @@ final class CachedGreedyDecoder {
      */
     private long[] step(int[] tokens, long[] positions, int batch, int length, int filled, NDArray mask, NDArray causal,
                         NDArray[] keys, NDArray[] values) {
-        NDManager m = model.manager();
         int attended = filled + length;
         NDIndex written = new NDIndex(":, :, {}:{}", filled, attended);
         NDIndex cached = new NDIndex(":, :, :{}", attended);
@@ -168,10 +168,7 @@ final class CachedGreedyDecoder {
             values[l].set(written, v);
             return new NDArray[] {keys[l].get(cached), values[l].get(cached)};
         });
-        NDArray eps = NativeArrays.scalar(m, Transformer.NORM_EPS);
-        NDArray embed = model.parameter("embed");
-        NDArray last = x.get(":, -1, :");
-        NDArray logits = Transformer.rmsNorm(last, model.parameter("final_norm"), eps).matMul(embed.transpose());
+        NDArray logits = model.head(x.get(":, -1, :"));
         return logits.argMax(-1).toType(DataType.INT64, false).toLongArray();
     }
 

@@ -104,7 +104,7 @@ public final class SharedPromptScorer {
     }
 
     /**
-     * Keys and values of every layer for a batch of right-padded prompts, {@code (B, heads, longest, headDim)},
+     * Keys and values of every layer for a batch of right-padded prompts, {@code (B, kvHeads, longest, headDim)},
      * and the logits after each prompt's last token (the prediction of every answer's first token).
      */
     private record PromptCache(int[] lengths, int longest, NDArray[] keys, NDArray[] values, NDArray lastLogits) {
@@ -211,12 +211,12 @@ public final class SharedPromptScorer {
             }
             NDArray keyMask = NativeArrays.of(m, mask, new Shape(b, 1, t, keysLength));
             NDArray index = NativeArrays.of(m, gather, new Shape(gather.length));
-            int heads = c.heads();
+            int kvHeads = c.kvHeads();
             int hd = c.headDim();
             int keysLengthFinal = keysLength;
             NDArray x = model.layers(tokens, b, t, flat(positions), keyMask, (l, k, v) -> new NDArray[] {
-                    laidOut(cache.keys()[l], k, index, b, keysLengthFinal, heads, hd),
-                    laidOut(cache.values()[l], v, index, b, keysLengthFinal, heads, hd)});
+                    laidOut(cache.keys()[l], k, index, b, keysLengthFinal, kvHeads, hd),
+                    laidOut(cache.values()[l], v, index, b, keysLengthFinal, kvHeads, hd)});
             NDArray logits = logitsAt(model, x, b * t, scored.stream().mapToLong(Long::longValue).toArray());
             restLosses = targetLosses(logits, targets.stream().mapToInt(Integer::intValue).toArray());
             shape = new PassShape(b, t, keysLength, Math.max(MIN_ROWS, scored.size()));
@@ -235,7 +235,7 @@ public final class SharedPromptScorer {
 
     /**
      * Each row's keys (or values) as the whole sequence holds them: its prompt's cached ones, its own, then a zero
-     * row as padding, gathered into {@code (B, heads, keys, headDim)}.
+     * row as padding, gathered into {@code (B, kvHeads, keys, headDim)} (the layers share them among query heads).
      */
     private static NDArray laidOut(NDArray cached, NDArray own, NDArray index, int b, int keys, int heads, int hd) {
         NDArray promptRows = cached.transpose(0, 2, 1, 3).reshape(-1, (long) heads * hd);
@@ -251,11 +251,10 @@ public final class SharedPromptScorer {
      */
     private static NDArray logitsAt(Transformer model, NDArray x, int rows, long[] positions) {
         NDManager m = model.manager();
-        NDArray eps = NativeArrays.scalar(m, Transformer.NORM_EPS);
         long[] padded = Arrays.copyOf(positions, Math.max(MIN_ROWS, positions.length));
         Arrays.fill(padded, positions.length, padded.length, positions[0]);
         NDArray selected = x.reshape(rows, model.config().dModel()).get(NativeArrays.of(m, padded, new Shape(padded.length)));
-        NDArray logits = Transformer.rmsNorm(selected, model.parameter("final_norm"), eps).matMul(model.parameter("embed").transpose());
+        NDArray logits = model.head(selected);
         return padded.length == positions.length ? logits : logits.get("0:" + positions.length);
     }
 

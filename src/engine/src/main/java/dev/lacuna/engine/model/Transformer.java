@@ -18,15 +18,20 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * A pre-norm decoder-only transformer written directly on DJL NDArrays, so that every weight, in
- * particular each MLP value vector (row {@code i} of layer {@code l}'s {@code W_V}, shape
- * {@code d_ff x d_model}), is a plain tensor that masked training, localizers and model mixing can
- * address. Embeddings are tied with the output head; nothing has a bias. Weights live on the model's
- * own manager; callers run forward passes inside an {@link NDScope}.
+ * A decoder-only transformer written directly on DJL NDArrays, so that every weight, in particular each MLP value
+ * vector (row {@code i} of layer {@code l}'s {@code W_V}, shape {@code d_ff x d_model}), is a plain tensor that
+ * masked training, localizers and model mixing can address. One class runs both the models trained from scratch
+ * (pre-norm, tied embeddings, one key/value head per head) and pretrained Llama and OLMo-2 checkpoints (grouped-query
+ * attention, Llama 3 rotary scaling, an untied output head, OLMo-2's norms after each sublayer and on queries and
+ * keys): what differs is read from {@link ModelConfig#arch()}, so unlearning and localizers see one kind of model.
+ * Nothing has a bias. Weights live on the model's own manager; callers run forward passes inside an {@link NDScope}.
+ *
+ * <p>A block is computed in one place, {@link #blocks}, for whole sequences ({@link #forward}) and for passes that
+ * continue cached keys and values ({@link #layers}), so the cached decoder and the shared-prompt scorer cannot drift
+ * from the definition they are checked against.
  */
 public final class Transformer implements AutoCloseable {
 
-    static final float NORM_EPS = 1e-6f;
     static final float MASKED = -1e9f;
 
     private final ModelConfig config;
@@ -94,30 +99,55 @@ public final class Transformer implements AutoCloseable {
         return new Transformer(config, manager, params);
     }
 
-    /** Parameter names and shapes, in a fixed order. Matrices are stored {@code in x out}. */
+    /**
+     * Parameter names and shapes, in a fixed order. Matrices are stored {@code in x out} (the transpose of a PyTorch
+     * {@code nn.Linear} weight); the output head {@code lm_head}, present only when embeddings are untied, is stored
+     * {@code vocab x d_model} like {@code embed}. Norm gains exist where the architecture puts a norm: before each
+     * sublayer (PRE) or after it (POST), on the whole query and key projections (qkNorm), and at the end.
+     */
     public static Map<String, Shape> shapes(ModelConfig c) {
+        int d = c.dModel();
+        int q = c.heads() * c.headDim();
+        int kv = c.kvHeads() * c.headDim();
+        boolean pre = c.arch().norms() == ModelConfig.Norms.PRE;
         Map<String, Shape> s = new LinkedHashMap<>();
-        s.put("embed", new Shape(c.vocab(), c.dModel()));
+        s.put("embed", new Shape(c.vocab(), d));
         if (c.positions() == ModelConfig.Positions.LEARNED) {
-            s.put("positions", new Shape(c.context(), c.dModel()));
+            s.put("positions", new Shape(c.context(), d));
         }
         for (int l = 0; l < c.layers(); l++) {
             String p = "layers." + l;
-            s.put(p + ".attn_norm", new Shape(c.dModel()));
-            s.put(p + ".wq", new Shape(c.dModel(), c.dModel()));
-            s.put(p + ".wk", new Shape(c.dModel(), c.dModel()));
-            s.put(p + ".wv", new Shape(c.dModel(), c.dModel()));
-            s.put(p + ".wo", new Shape(c.dModel(), c.dModel()));
-            s.put(p + ".mlp_norm", new Shape(c.dModel()));
-            if (c.mlp() == ModelConfig.Mlp.SWIGLU) {
-                s.put(p + ".w_gate", new Shape(c.dModel(), c.dFf()));
-                s.put(p + ".w_up", new Shape(c.dModel(), c.dFf()));
-            } else {
-                s.put(p + ".w_k", new Shape(c.dModel(), c.dFf()));
+            if (pre) {
+                s.put(p + ".attn_norm", new Shape(d));
             }
-            s.put(p + ".w_v", new Shape(c.dFf(), c.dModel()));
+            s.put(p + ".wq", new Shape(d, q));
+            s.put(p + ".wk", new Shape(d, kv));
+            s.put(p + ".wv", new Shape(d, kv));
+            s.put(p + ".wo", new Shape(q, d));
+            if (c.arch().qkNorm()) {
+                s.put(p + ".q_norm", new Shape(q));
+                s.put(p + ".k_norm", new Shape(kv));
+            }
+            if (!pre) {
+                s.put(p + ".attn_post_norm", new Shape(d));
+            } else {
+                s.put(p + ".mlp_norm", new Shape(d));
+            }
+            if (c.mlp() == ModelConfig.Mlp.SWIGLU) {
+                s.put(p + ".w_gate", new Shape(d, c.dFf()));
+                s.put(p + ".w_up", new Shape(d, c.dFf()));
+            } else {
+                s.put(p + ".w_k", new Shape(d, c.dFf()));
+            }
+            s.put(p + ".w_v", new Shape(c.dFf(), d));
+            if (!pre) {
+                s.put(p + ".mlp_post_norm", new Shape(d));
+            }
         }
-        s.put("final_norm", new Shape(c.dModel()));
+        s.put("final_norm", new Shape(d));
+        if (!c.arch().tiedEmbeddings()) {
+            s.put("lm_head", new Shape(c.vocab(), d));
+        }
         return s;
     }
 
@@ -231,26 +261,20 @@ public final class Transformer implements AutoCloseable {
         if (config.positions() == ModelConfig.Positions.LEARNED) {
             x = x.add(parameter("positions").get(new NDIndex("0:{}", t)));
         }
-        NDArray eps = NativeArrays.scalar(m, NORM_EPS);
         NDArray causal = causalMask(m, t);
         NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY ? rotaryTables(m, t) : null;
         NDArray scored = NativeArrays.of(m, batch.scoredPositions(), new Shape(batch.scoredPositions().length));
         Map<Integer, NDArray> hidden = new TreeMap<>();
         Map<Integer, NDArray> coefficients = new TreeMap<>();
-        for (int l = 0; l < config.layers(); l++) {
-            String p = "layers." + l;
-            x = x.add(attention(rmsNorm(x, parameter(p + ".attn_norm"), eps), p, b, t, causal, rotary));
-            NDArray memory = memoryCoefficients(rmsNorm(x, parameter(p + ".mlp_norm"), eps), p);
+        x = blocks(x, causal, rotary, (l, k, v) -> new NDArray[] {k, v}, (l, memory, residual) -> {
             if (activations) {
                 coefficients.put(l, memory.reshape(b * t, config.dFf()).get(scored));
             }
-            x = x.add(memory.matMul(parameter(p + ".w_v")));
             if (hiddenLayers.contains(l)) {
-                hidden.put(l, x.reshape(b * t, d).get(scored));
+                hidden.put(l, residual.reshape(b * t, d).get(scored));
             }
-        }
-        NDArray rows = x.reshape(b * t, d).get(scored);
-        return new Forward(rmsNorm(rows, parameter("final_norm"), eps).matMul(embed.transpose()), hidden, coefficients);
+        });
+        return new Forward(head(x.reshape(b * t, d).get(scored)), hidden, coefficients);
     }
 
     /**
@@ -268,73 +292,124 @@ public final class Transformer implements AutoCloseable {
         }
     }
 
-    private NDArray attention(NDArray h, String p, int b, int t, NDArray causal, NDArray[] rotary) {
-        int heads = config.heads();
-        int hd = config.headDim();
-        NDArray q = splitHeads(h.matMul(parameter(p + ".wq")), b, t, heads, hd);
-        NDArray k = splitHeads(h.matMul(parameter(p + ".wk")), b, t, heads, hd);
-        NDArray v = splitHeads(h.matMul(parameter(p + ".wv")), b, t, heads, hd);
-        if (rotary != null) {
-            q = rotate(q, rotary);
-            k = rotate(k, rotary);
-        }
-        NDArray scale = NativeArrays.scalar(h.getManager(), (float) (1.0 / Math.sqrt(hd)));
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(scale).add(causal);
-        NDArray mixed = scores.softmax(-1).matMul(v);
-        return mixed.transpose(0, 2, 1, 3).reshape(b, t, config.dModel()).matMul(parameter(p + ".wo"));
+    /**
+     * The output head on rows of the final residual stream {@code (..., d_model)}: the final norm, then the token
+     * embedding (tied) or {@code lm_head} (untied), giving {@code (..., vocab)}. Every path that turns a residual
+     * stream into logits calls this, so an untied checkpoint cannot be scored with its embedding by one of them.
+     */
+    NDArray head(NDArray rows) {
+        NDArray eps = NativeArrays.scalar(manager, (float) config.arch().normEps());
+        NDArray output = parameter(config.arch().tiedEmbeddings() ? "embed" : "lm_head");
+        return rmsNorm(rows, parameter("final_norm"), eps).matMul(output.transpose());
     }
 
     /**
-     * The keys and values a layer attends to, given the ones of its new positions {@code (B, heads, t, headDim)}:
-     * those alone, or a cache's that hold them after earlier positions' (the decoder's, the shared prompt's).
+     * The keys and values a layer attends to, given the ones of its new positions {@code (B, kvHeads, t, headDim)}:
+     * those alone, or a cache's that hold them after earlier positions' (the decoder's, the shared prompt's). Caches
+     * hold the key/value heads only; the block shares them among the query heads after this returns.
      */
     @FunctionalInterface
     interface AttendedKeys {
         NDArray[] keysAndValues(int layer, NDArray keys, NDArray values);
     }
 
+    /** What a pass keeps of each layer besides the residual stream it hands on. */
+    @FunctionalInterface
+    private interface LayerOutputs {
+        /**
+         * @param memory   the MLP's memory coefficients {@code (B, t, d_ff)}
+         * @param residual the residual stream after the layer {@code (B, t, d_model)}
+         */
+        void after(int layer, NDArray memory, NDArray residual);
+    }
+
     /**
      * The residual stream {@code (b, t, d)} after every layer, for {@code b x t} new tokens at the given positions
      * ({@code b * t}, row-major), the keys and values each layer attends to chosen by {@code attended} and masked by
-     * {@code keyMask}: the operations of {@link #forward}, for passes that continue cached positions.
+     * {@code keyMask}: the blocks of {@link #forward}, for passes that continue cached positions.
      */
     NDArray layers(int[] tokens, int b, int t, long[] flatPositions, NDArray keyMask, AttendedKeys attended) {
-        ModelConfig c = config;
         NDManager m = manager;
-        Transformer model = this;
-        int d = c.dModel();
-        int heads = c.heads();
-        int hd = c.headDim();
+        int hd = config.headDim();
         NDArray ids = NativeArrays.of(m, toLong(tokens), new Shape(b, t));
-        NDArray embed = model.parameter("embed");
+        NDArray embed = parameter("embed");
         NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
-        if (c.positions() == ModelConfig.Positions.LEARNED) {
-            NDArray table = model.parameter("positions");
+        if (config.positions() == ModelConfig.Positions.LEARNED) {
+            NDArray table = parameter("positions");
             NDArray positionIds = NativeArrays.of(m, flatPositions, new Shape(b, t));
             x = x.add(table.getNDArrayInternal().embedding(positionIds, table, SparseFormat.DENSE).singletonOrThrow());
         }
-        NDArray[] rotary = c.positions() == ModelConfig.Positions.ROTARY
-                ? rotaryTables(m, flatPositions, hd, new Shape(b, 1, t, hd)) : null;
-        NDArray eps = NativeArrays.scalar(m, NORM_EPS);
-        NDArray scale = NativeArrays.scalar(m, (float) (1.0 / Math.sqrt(hd)));
-        for (int l = 0; l < c.layers(); l++) {
+        NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY
+                ? rotaryTables(m, flatPositions, config, new Shape(b, 1, t, hd)) : null;
+        return blocks(x, keyMask, rotary, attended, (l, memory, residual) -> { });
+    }
+
+    /**
+     * Every block on the residual stream {@code x} {@code (B, t, d_model)}. PRE (Llama, models trained from scratch):
+     * {@code x + attn(norm(x))}, then {@code x + mlp(norm(x))}. POST (OLMo-2): {@code x + norm(attn(x))}, then
+     * {@code x + norm(mlp(x))}.
+     *
+     * @param keyMask added to the attention scores: the causal mask, and padding's
+     * @param rotary  cos and sin tables broadcastable to the queries, or null for learned positions
+     */
+    private NDArray blocks(NDArray x, NDArray keyMask, NDArray[] rotary, AttendedKeys attended, LayerOutputs outputs) {
+        NDManager m = manager;
+        NDArray eps = NativeArrays.scalar(m, (float) config.arch().normEps());
+        NDArray scale = NativeArrays.scalar(m, (float) (1.0 / Math.sqrt(config.headDim())));
+        boolean pre = config.arch().norms() == ModelConfig.Norms.PRE;
+        for (int l = 0; l < config.layers(); l++) {
             String p = "layers." + l;
-            NDArray h = rmsNorm(x, model.parameter(p + ".attn_norm"), eps);
-            NDArray q = splitHeads(h.matMul(model.parameter(p + ".wq")), b, t, heads, hd);
-            NDArray k = splitHeads(h.matMul(model.parameter(p + ".wk")), b, t, heads, hd);
-            NDArray v = splitHeads(h.matMul(model.parameter(p + ".wv")), b, t, heads, hd);
-            if (rotary != null) {
-                q = rotate(q, rotary);
-                k = rotate(k, rotary);
-            }
-            NDArray[] kv = attended.keysAndValues(l, k, v);
-            NDArray scores = q.matMul(kv[0].transpose(0, 1, 3, 2)).mul(scale).add(keyMask);
-            NDArray mixed = scores.softmax(-1).matMul(kv[1]);
-            x = x.add(mixed.transpose(0, 2, 1, 3).reshape(b, t, d).matMul(model.parameter(p + ".wo")));
-            NDArray memory = model.memoryCoefficients(rmsNorm(x, model.parameter(p + ".mlp_norm"), eps), p);
-            x = x.add(memory.matMul(model.parameter(p + ".w_v")));
+            NDArray mixed = attention(pre ? rmsNorm(x, parameter(p + ".attn_norm"), eps) : x, l, keyMask, rotary,
+                    attended, eps, scale);
+            x = x.add(pre ? mixed : rmsNorm(mixed, parameter(p + ".attn_post_norm"), eps));
+            NDArray memory = memoryCoefficients(pre ? rmsNorm(x, parameter(p + ".mlp_norm"), eps) : x, p);
+            NDArray mlp = memory.matMul(parameter(p + ".w_v"));
+            x = x.add(pre ? mlp : rmsNorm(mlp, parameter(p + ".mlp_post_norm"), eps));
+            outputs.after(l, memory, x);
         }
         return x;
+    }
+
+    /**
+     * Causal self-attention of layer {@code layer} on its input {@code h} {@code (B, t, d_model)}. Queries have
+     * {@code heads} heads, keys and values {@code kvHeads}; query head {@code i} attends with key/value head
+     * {@code i / (heads / kvHeads)}, as Hugging Face's {@code repeat_kv} lays them out. With qkNorm the whole query and
+     * key projections are normed (over all heads) before they are split and rotated, as OLMo-2 does.
+     */
+    private NDArray attention(NDArray h, int layer, NDArray keyMask, NDArray[] rotary, AttendedKeys attended,
+                              NDArray eps, NDArray scale) {
+        String p = "layers." + layer;
+        int b = (int) h.getShape().get(0);
+        int t = (int) h.getShape().get(1);
+        int heads = config.heads();
+        int kvHeads = config.kvHeads();
+        int hd = config.headDim();
+        NDArray q = h.matMul(parameter(p + ".wq"));
+        NDArray k = h.matMul(parameter(p + ".wk"));
+        if (config.arch().qkNorm()) {
+            q = rmsNorm(q, parameter(p + ".q_norm"), eps);
+            k = rmsNorm(k, parameter(p + ".k_norm"), eps);
+        }
+        q = splitHeads(q, b, t, heads, hd);
+        k = splitHeads(k, b, t, kvHeads, hd);
+        NDArray v = splitHeads(h.matMul(parameter(p + ".wv")), b, t, kvHeads, hd);
+        if (rotary != null) {
+            q = rotate(q, rotary);
+            k = rotate(k, rotary);
+        }
+        NDArray[] kv = attended.keysAndValues(layer, k, v);
+        int group = heads / kvHeads;
+        NDArray scores = q.matMul(sharedAmongQueryHeads(kv[0], group).transpose(0, 1, 3, 2)).mul(scale).add(keyMask);
+        NDArray mixed = scores.softmax(-1).matMul(sharedAmongQueryHeads(kv[1], group));
+        return mixed.transpose(0, 2, 1, 3).reshape(b, t, heads * hd).matMul(parameter(p + ".wo"));
+    }
+
+    /**
+     * Key/value heads {@code (B, kvHeads, T, hd)} repeated for the query heads that share them, {@code (B, heads, T,
+     * hd)}: each head {@code group} times in a row, so query head {@code i} meets key/value head {@code i / group}.
+     */
+    static NDArray sharedAmongQueryHeads(NDArray kv, int group) {
+        return group == 1 ? kv : kv.repeat(1, group);
     }
 
     /** The MLP's hidden activations m = f(x W_K): the coefficient of each value vector in the MLP output. */
@@ -368,20 +443,24 @@ public final class Transformer implements AutoCloseable {
         for (int pos = 0; pos < t; pos++) {
             positions[pos] = pos;
         }
-        return rotaryTables(m, positions, config.headDim(), new Shape(t, config.headDim()));
+        return rotaryTables(m, positions, config, new Shape(t, config.headDim()));
     }
 
     /**
      * cos and sin of the rotary angles for each given position ({@code positions.length * headDim} values,
-     * laid out in {@code shape}): the first and second half of a head share each frequency.
+     * laid out in {@code shape}): the first and second half of a head share each frequency (the rotate-half
+     * convention of Llama and OLMo-2). Angles are {@code position / period} in double precision, rounded to float
+     * after cos and sin, which is what models trained from scratch have always used.
      */
-    static NDArray[] rotaryTables(NDManager m, long[] positions, int hd, Shape shape) {
+    static NDArray[] rotaryTables(NDManager m, long[] positions, ModelConfig config, Shape shape) {
+        int hd = config.headDim();
         int half = hd / 2;
+        double[] periods = rotaryPeriods(hd, config.arch().ropeTheta(), config.arch().ropeScaling());
         float[] cos = new float[positions.length * hd];
         float[] sin = new float[positions.length * hd];
         for (int p = 0; p < positions.length; p++) {
             for (int i = 0; i < half; i++) {
-                double angle = positions[p] / Math.pow(10000.0, 2.0 * i / hd);
+                double angle = positions[p] / periods[i];
                 float c = (float) Math.cos(angle);
                 float s = (float) Math.sin(angle);
                 cos[p * hd + i] = c;
@@ -391,6 +470,49 @@ public final class Transformer implements AutoCloseable {
             }
         }
         return new NDArray[] {NativeArrays.of(m, cos, shape), NativeArrays.of(m, sin, shape)};
+    }
+
+    /**
+     * The inverse rotary frequencies {@code 1 / theta^(2i / headDim)}, {@code i < headDim / 2}, after Llama 3
+     * scaling when there is one: what Hugging Face's {@code inv_freq} holds.
+     */
+    static double[] inverseFrequencies(int hd, double theta, ModelConfig.RopeScaling scaling) {
+        double[] periods = rotaryPeriods(hd, theta, scaling);
+        double[] inverse = new double[periods.length];
+        for (int i = 0; i < periods.length; i++) {
+            inverse[i] = 1.0 / periods[i];
+        }
+        return inverse;
+    }
+
+    /**
+     * The reciprocals of {@link #inverseFrequencies}: an angle is {@code position / period}. Kept as periods because
+     * models trained from scratch have always divided by {@code theta^(2i / headDim)}, and a product with its
+     * reciprocal can round differently, which would change their logits.
+     *
+     * <p>Llama 3 scaling leaves frequencies whose wavelength {@code 2 pi period} is below {@code originalContext /
+     * highFreqFactor}, divides those above {@code originalContext / lowFreqFactor} by {@code factor}, and in between
+     * blends {@code (1 - s) inv / factor + s inv} with {@code s = (originalContext / wavelength - low) / (high - low)}.
+     */
+    static double[] rotaryPeriods(int hd, double theta, ModelConfig.RopeScaling scaling) {
+        double[] periods = new double[hd / 2];
+        for (int i = 0; i < periods.length; i++) {
+            double period = Math.pow(theta, 2.0 * i / hd);
+            if (scaling != null) {
+                double wavelength = 2 * Math.PI * period;
+                double shortest = scaling.originalContext() / scaling.highFreqFactor();
+                double longest = scaling.originalContext() / scaling.lowFreqFactor();
+                if (wavelength > longest) {
+                    period *= scaling.factor();
+                } else if (wavelength >= shortest) {
+                    double smooth = (scaling.originalContext() / wavelength - scaling.lowFreqFactor())
+                            / (scaling.highFreqFactor() - scaling.lowFreqFactor());
+                    period /= (1 - smooth) / scaling.factor() + smooth;
+                }
+            }
+            periods[i] = period;
+        }
+        return periods;
     }
 
     static NDArray causalMask(NDManager m, int t) {

@@ -147,7 +147,11 @@ public final class Testbed {
         }
     }
 
-    /** The model configuration as it is stored in {@code model.json} and sent with plugin jobs. */
+    /**
+     * The model configuration as it is stored in {@code model.json} and sent with plugin jobs. A model trained from
+     * scratch writes the nine keys it always has, so its testbed keeps its bytes and its hash; any other architecture
+     * adds what {@link ModelConfig.Architecture} holds ({@code rope_scaling} only when there is one).
+     */
     public static Map<String, Object> modelJson(ModelConfig c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
@@ -159,14 +163,81 @@ public final class Testbed {
         m.put("context", c.context());
         m.put("positions", c.positions().name().toLowerCase(Locale.ROOT));
         m.put("mlp", c.mlp().name().toLowerCase(Locale.ROOT));
+        if (c.isScratch()) {
+            return m;
+        }
+        ModelConfig.Architecture a = c.arch();
+        m.put("kv_heads", a.kvHeads());
+        m.put("head_dim", a.headDim());
+        m.put("norm_eps", a.normEps());
+        m.put("rope_theta", a.ropeTheta());
+        if (a.ropeScaling() != null) {
+            Map<String, Object> scaling = new LinkedHashMap<>();
+            scaling.put("factor", a.ropeScaling().factor());
+            scaling.put("low_freq_factor", a.ropeScaling().lowFreqFactor());
+            scaling.put("high_freq_factor", a.ropeScaling().highFreqFactor());
+            scaling.put("original_max_position_embeddings", a.ropeScaling().originalContext());
+            m.put("rope_scaling", scaling);
+        }
+        m.put("tied_embeddings", a.tiedEmbeddings());
+        m.put("norms", a.norms().name().toLowerCase(Locale.ROOT));
+        m.put("qk_norm", a.qkNorm());
         return m;
     }
 
+    /** Architecture keys of {@link #modelJson}; a {@code model.json} without any of them is a model trained from scratch. */
+    private static final String[] ARCHITECTURE_KEYS = {"kv_heads", "head_dim", "norm_eps", "rope_theta", "rope_scaling",
+            "tied_embeddings", "norms", "qk_norm"};
+
+    /**
+     * The configuration {@link #modelJson} wrote. Without architecture keys (every testbed stored before checkpoints)
+     * it is a model trained from scratch; an architecture key that is absent takes the value models trained from
+     * scratch have.
+     */
     public static ModelConfig modelFromJson(JsonNode n) {
-        return new ModelConfig(n.path("name").asText(), n.path("layers").asInt(), n.path("d_model").asInt(),
-                n.path("heads").asInt(), n.path("d_ff").asInt(), n.path("vocab").asInt(), n.path("context").asInt(),
-                ModelConfig.Positions.valueOf(n.path("positions").asText().toUpperCase(Locale.ROOT)),
-                ModelConfig.Mlp.valueOf(n.path("mlp").asText().toUpperCase(Locale.ROOT)));
+        String name = n.path("name").asText();
+        int layers = n.path("layers").asInt();
+        int dModel = n.path("d_model").asInt();
+        int heads = n.path("heads").asInt();
+        int dFf = n.path("d_ff").asInt();
+        int vocab = n.path("vocab").asInt();
+        int context = n.path("context").asInt();
+        ModelConfig.Positions positions = ModelConfig.Positions.valueOf(n.path("positions").asText().toUpperCase(Locale.ROOT));
+        ModelConfig.Mlp mlp = ModelConfig.Mlp.valueOf(n.path("mlp").asText().toUpperCase(Locale.ROOT));
+        boolean scratch = true;
+        for (String key : ARCHITECTURE_KEYS) {
+            scratch &= !n.has(key);
+        }
+        if (scratch) {
+            return new ModelConfig(name, layers, dModel, heads, dFf, vocab, context, positions, mlp);
+        }
+        ModelConfig.Architecture d = ModelConfig.Architecture.scratch(heads, heads > 0 ? Math.max(1, dModel / heads) : 1);
+        ModelConfig.RopeScaling scaling = null;
+        JsonNode s = n.path("rope_scaling");
+        if (!s.isMissingNode() && !s.isNull()) {
+            scaling = new ModelConfig.RopeScaling(number(s, "rope_scaling.factor").asDouble(),
+                    number(s, "rope_scaling.low_freq_factor").asDouble(),
+                    number(s, "rope_scaling.high_freq_factor").asDouble(),
+                    number(s, "rope_scaling.original_max_position_embeddings").asInt());
+        }
+        String norms = n.path("norms").asText(d.norms().name()).toUpperCase(Locale.ROOT);
+        if (!norms.equals("PRE") && !norms.equals("POST")) {
+            throw new IllegalArgumentException("model.json norms '" + n.path("norms").asText() + "' is neither pre nor post");
+        }
+        ModelConfig.Architecture arch = new ModelConfig.Architecture(n.path("kv_heads").asInt(d.kvHeads()),
+                n.path("head_dim").asInt(d.headDim()), n.path("norm_eps").asDouble(d.normEps()),
+                n.path("rope_theta").asDouble(d.ropeTheta()), scaling,
+                n.path("tied_embeddings").asBoolean(d.tiedEmbeddings()), ModelConfig.Norms.valueOf(norms),
+                n.path("qk_norm").asBoolean(d.qkNorm()));
+        return new ModelConfig(name, layers, dModel, heads, dFf, vocab, context, positions, mlp, arch);
+    }
+
+    private static JsonNode number(JsonNode parent, String path) {
+        JsonNode v = parent.path(path.substring(path.indexOf('.') + 1));
+        if (!v.isNumber()) {
+            throw new IllegalArgumentException("model.json " + path + " must be a number, got " + v);
+        }
+        return v;
     }
 
     static Map<String, String> fileHashes(Path folder) {

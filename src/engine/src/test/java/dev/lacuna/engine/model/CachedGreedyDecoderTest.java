@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cached batched decoder produces exactly what plain greedy decoding (a full forward pass per token)
- * produces, for prompts of different lengths in one batch, with either position encoding, and stops each
- * sequence at EOS or its limit.
+ * produces, for prompts of different lengths in one batch, with either position encoding and with what checkpoints
+ * add (a cache of fewer key/value heads than query heads, post-norms, an untied head), and stops each sequence at EOS
+ * or its limit.
  */
 class CachedGreedyDecoderTest {
 
@@ -21,18 +22,29 @@ class CachedGreedyDecoderTest {
     void cachedBatchDecodingEqualsFullPassDecodingWithRotaryPositions() {
         ModelConfig tiny = ModelConfig.tiny(VOCAB);
         assertThat(tiny.positions()).isEqualTo(ModelConfig.Positions.ROTARY);
-        checkAgainstFullPasses(tiny, 5);
+        checkAgainstFullPasses(Transformer.initialize(tiny, 5), 5);
     }
 
     @Test
     void cachedBatchDecodingEqualsFullPassDecodingWithLearnedPositions() {
         ModelConfig learned = new ModelConfig("learned", 2, 32, 4, 64, VOCAB, 64, ModelConfig.Positions.LEARNED,
                 ModelConfig.Mlp.GELU);
-        checkAgainstFullPasses(learned, 6);
+        checkAgainstFullPasses(Transformer.initialize(learned, 6), 6);
     }
 
-    private static void checkAgainstFullPasses(ModelConfig config, long seed) {
-        try (Transformer model = Transformer.initialize(config, seed)) {
+    @Test
+    void cachedBatchDecodingEqualsFullPassDecodingWithGroupedQueryAttentionScaledRotaryAndAnUntiedHead() {
+        checkAgainstFullPasses(CheckpointLikeModels.model(CheckpointLikeModels.LLAMA, 7), 7);
+    }
+
+    @Test
+    void cachedBatchDecodingEqualsFullPassDecodingWithPostNormsAndQueryKeyNorms() {
+        checkAgainstFullPasses(CheckpointLikeModels.model(CheckpointLikeModels.OLMO, 8), 8);
+    }
+
+    /** Checks {@code model} (closed afterwards) with prompts and limits drawn from {@code seed}. */
+    private static void checkAgainstFullPasses(Transformer tested, long seed) {
+        try (Transformer model = tested) {
             SplittableRandom random = new SplittableRandom(seed);
             List<int[]> prompts = new ArrayList<>();
             int[] limits = new int[6];

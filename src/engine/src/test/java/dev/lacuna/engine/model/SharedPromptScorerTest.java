@@ -44,6 +44,20 @@ class SharedPromptScorerTest {
     }
 
     @Test
+    void checkpointArchitecturesGiveTheSameFloatsToo() {
+        List<EncodedItem> people = EncodedItem.all(ToyPeople.items("s", 5, 2), TOKENIZER);
+        for (ModelConfig shape : List.of(CheckpointLikeModels.LLAMA, CheckpointLikeModels.OLMO)) {
+            // the character vocabulary with the checkpoint-like shapes: a cache of fewer key/value heads than query
+            // heads, an untied head, post-norms and query/key norms
+            ModelConfig config = new ModelConfig(shape.name(), shape.layers(), shape.dModel(), shape.heads(), shape.dFf(),
+                    TOKENIZER.vocabularySize(), 96, shape.positions(), shape.mlp(), shape.arch());
+            try (Transformer model = CheckpointLikeModels.model(config, 4)) {
+                assertSameAsWholeSequences(model, variants(people, 16));
+            }
+        }
+    }
+
+    @Test
     void moreDistinctPromptsThanOnePassHoldsAndOneTokenAnswers() {
         List<EncodedItem> people = EncodedItem.all(ToyPeople.items("r", 20, 2), TOKENIZER);
         List<EncodedItem> items = variants(people, 14);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,75 @@ class TransformerTest {
     void theSameSeedGivesTheSameWeights() {
         try (Transformer a = Transformer.initialize(TINY, 9); Transformer b = Transformer.initialize(TINY, 9)) {
             a.weights().forEach((name, values) -> assertThat(b.weights().get(name)).isEqualTo(values));
+        }
+    }
+
+    /**
+     * Logits of models trained from scratch, recorded (as float bits) before the transformer learned checkpoint
+     * architectures: stored testbeds and published results depend on these floats, so they must not move by a bit.
+     * Every tenth-or-so logit is listed, and {@code Arrays.hashCode} (over the float bits) covers all 320.
+     */
+    @Test
+    void scratchModelLogitsAreTheFloatsOfBeforeCheckpointArchitectures() {
+        int[] tinyBits = {
+            0xbe8c7b27, 0x3e198be9, 0x3f89bbee, 0x3d3c84fe, 0x3e3750cd, 0xbdea20e5, 0xbbf4119a, 0x3d8cb090,
+            0xbe5007a3, 0x3a065634, 0xbb8863e4, 0xbdddf38e, 0x3e11cffb, 0x3cb5433d, 0xbe1473cd, 0xbe4c0e33,
+            0x3e387377, 0x3d6ebe32, 0xbd975003, 0xbefe68ff, 0x3deb6f6f, 0xbd84f448, 0xbde6a116, 0x396938d1,
+            0x3deb4908, 0xbe171ae2, 0x3e628765, 0xbe81eba6, 0xbd306ac8, 0x3f97afb5};
+        int[] smallBits = {
+            0x3ea10acc, 0x3ea51fdd, 0x3f73917a, 0xbf135bc0, 0xbf1c7dd1, 0x3e64c63b, 0xbed1959e, 0x3e0a41a2,
+            0x3ea786ee, 0xbe8f500b, 0xbedf4b1e, 0x3ea6de4f, 0xbe804d05, 0x3e96c74e, 0x3e3172da, 0xbe3da077,
+            0x3f3c55ee, 0xbf634148, 0x3d70a750, 0x3f179840, 0xbeaca158, 0x3de732ca, 0xbeff41c4, 0xbe0441c4,
+            0xbd22d9f0, 0xbd897344, 0x3e2ee4b9, 0x3f431816, 0xbeccd9be, 0x3f27dd55};
+        checkRecordedLogits(TINY, tinyBits, 647530919);
+        checkRecordedLogits(ModelConfig.small(40), smallBits, 1356504474);
+        checkRecordedLogits(LEARNED_GELU, null, -463559142);
+    }
+
+    private static void checkRecordedLogits(ModelConfig config, int[] sampledBits, int hash) {
+        EncodedItem a = new EncodedItem("a", new int[] {1, 7, 8, 3, 22}, new int[] {9, 10, 31});
+        EncodedItem b = new EncodedItem("b", new int[] {1, 7, 8, 9, 10, 11, 12, 5, 6}, new int[] {13, 14, 15, 39, 2});
+        try (Transformer model = Transformer.initialize(config, 17)) {
+            float[] l = logits(model, TokenBatch.of(List.of(a, b), 0, -1));
+            assertThat(l).hasSize(8 * 40);
+            if (sampledBits != null) {
+                for (int k = 0; k < sampledBits.length; k++) {
+                    assertThat(Float.floatToRawIntBits(l[11 * k])).as("%s logit %d", config.name(), 11 * k)
+                            .isEqualTo(sampledBits[k]);
+                }
+            }
+            assertThat(Arrays.hashCode(l)).as(config.name()).isEqualTo(hash);
+        }
+    }
+
+    /**
+     * The rotary tables of models trained from scratch are those of before checkpoint architectures: angle {@code
+     * position / 10000^(2i / hd)} in double, cos and sin rounded to float (the formula the code had, and hashes of
+     * its tables for positions 0..299 recorded then).
+     */
+    @Test
+    void scratchRotaryTablesAreTheFloatsOfBeforeCheckpointArchitectures() {
+        long[] positions = new long[300];
+        for (int p = 0; p < positions.length; p++) {
+            positions[p] = p;
+        }
+        Map<ModelConfig, int[]> hashes = Map.of(TINY, new int[] {1581892227, -382005871},
+                ModelConfig.small(40), new int[] {-706406261, 1170554277});
+        for (Map.Entry<ModelConfig, int[]> e : hashes.entrySet()) {
+            int hd = e.getKey().headDim();
+            try (NDManager m = NDManager.newBaseManager()) {
+                NDArray[] tables = Transformer.rotaryTables(m, positions, e.getKey(), new Shape(positions.length, hd));
+                float[] cos = tables[0].toFloatArray();
+                float[] sin = tables[1].toFloatArray();
+                for (int p = 0; p < positions.length; p++) {
+                    for (int i = 0; i < hd; i++) {
+                        double angle = p / Math.pow(10000.0, 2.0 * (i % (hd / 2)) / hd);
+                        assertThat(cos[p * hd + i]).isEqualTo((float) Math.cos(angle));
+                        assertThat(sin[p * hd + i]).isEqualTo((float) Math.sin(angle));
+                    }
+                }
+                assertThat(new int[] {Arrays.hashCode(cos), Arrays.hashCode(sin)}).isEqualTo(e.getValue());
+            }
         }
     }
 

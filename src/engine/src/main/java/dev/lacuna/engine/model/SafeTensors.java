@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Float32 tensors in the safetensors format, the format Hugging Face checkpoints use, so that weights
- * written here open in Python tooling. Tensors are written sorted by name with a space-padded header, which
- * makes the bytes a pure function of the weights: a testbed's content hash depends on nothing else.
+ * Tensors in the safetensors format, the format Hugging Face checkpoints use, so that weights written here open in
+ * Python tooling. Values are float32 in memory; on disk they are F32 (what testbeds store) or, for checkpoints,
+ * BF16 or F16, converted here rather than by the native library so that the bits do not depend on it. Tensors are
+ * written sorted by name with a space-padded header, which makes the bytes a pure function of the weights: a
+ * testbed's content hash depends on nothing else.
  */
 public final class SafeTensors {
 
@@ -36,21 +38,145 @@ public final class SafeTensors {
         }
     }
 
+    /**
+     * A value type of the file body. Checkpoints ship in bfloat16 (the upper half of a float32, so widening is
+     * exact), float16 or float32; every one widens to float32 exactly, which is why the engine can hold them all.
+     */
+    public enum DType {
+        F32(4), F16(2), BF16(2);
+
+        private final int bytes;
+
+        DType(int bytes) {
+            this.bytes = bytes;
+        }
+
+        /** Bytes per value. */
+        public int bytes() {
+            return bytes;
+        }
+
+        /** The type a header names, or an error naming the tensor and the type. */
+        public static DType named(String dtype, String tensor) {
+            for (DType t : values()) {
+                if (t.name().equals(dtype)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("tensor " + tensor + " has dtype " + dtype
+                    + "; supported: F32, F16, BF16");
+        }
+
+        /** The next value of {@code in} (little-endian), widened to float32. */
+        public float read(ByteBuffer in) {
+            return switch (this) {
+                case F32 -> in.getFloat();
+                case F16 -> f16ToFloat(in.getShort());
+                case BF16 -> bf16ToFloat(in.getShort());
+            };
+        }
+
+        /** {@code value} rounded to this type (nearest, ties to even), appended to {@code out} (little-endian). */
+        public void write(float value, ByteBuffer out) {
+            switch (this) {
+                case F32 -> out.putFloat(value);
+                case F16 -> out.putShort(floatToF16(value));
+                case BF16 -> out.putShort(floatToBf16(value));
+            }
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_HEADER = 100L << 20;
 
     private SafeTensors() {
     }
 
+    /** A bfloat16 widened: its 16 bits are the upper half of the float32, the lower half zero. */
+    public static float bf16ToFloat(short bits) {
+        return Float.intBitsToFloat((bits & 0xFFFF) << 16);
+    }
+
+    /** The bfloat16 nearest {@code value}, ties to even; NaN stays a (quiet) NaN. */
+    public static short floatToBf16(float value) {
+        int f = Float.floatToRawIntBits(value);
+        if (Float.isNaN(value)) {
+            return (short) ((f >>> 16) | 0x40);
+        }
+        int rounded = f + 0x7FFF + ((f >>> 16) & 1);
+        return (short) (rounded >>> 16);
+    }
+
+    /**
+     * An IEEE half widened (Java 17 has no {@code Float.float16ToFloat}): 1 sign bit, 5 exponent bits of bias 15,
+     * 10 mantissa bits; subnormals are {@code mantissa * 2^-24}, which float32 holds exactly.
+     */
+    public static float f16ToFloat(short bits) {
+        int h = bits & 0xFFFF;
+        int sign = (h & 0x8000) << 16;
+        int exponent = (h >>> 10) & 0x1F;
+        int mantissa = h & 0x3FF;
+        if (exponent == 0x1F) {
+            return Float.intBitsToFloat(sign | 0x7F800000 | (mantissa << 13));
+        }
+        if (exponent == 0) {
+            float magnitude = mantissa * 0x1p-24f;
+            return sign != 0 ? -magnitude : magnitude;
+        }
+        return Float.intBitsToFloat(sign | ((exponent - 15 + 127) << 23) | (mantissa << 13));
+    }
+
+    /** The IEEE half nearest {@code value}, ties to even; beyond the largest half it is infinite, NaN stays NaN. */
+    public static short floatToF16(float value) {
+        int f = Float.floatToRawIntBits(value);
+        int sign = (f >>> 16) & 0x8000;
+        int exponent = (f >>> 23) & 0xFF;
+        int mantissa = f & 0x7FFFFF;
+        if (exponent == 0xFF) {
+            return (short) (sign | 0x7C00 | (mantissa != 0 ? 0x200 | (mantissa >>> 13) : 0));
+        }
+        int e = exponent - 127 + 15;
+        if (e >= 0x1F) {
+            return (short) (sign | 0x7C00);
+        }
+        if (e <= 0) {
+            // A half subnormal m * 2^-24: m is the float's significand (implicit bit included) shifted right.
+            int shift = 14 - e;
+            if (exponent == 0 || shift > 24) {
+                return (short) sign;
+            }
+            int significand = mantissa | 0x800000;
+            int m = significand >>> shift;
+            int rest = significand & ((1 << shift) - 1);
+            int half = 1 << (shift - 1);
+            if (rest > half || (rest == half && (m & 1) == 1)) {
+                m++;
+            }
+            return (short) (sign | m);
+        }
+        int out = (e << 10) | (mantissa >>> 13);
+        int rest = mantissa & 0x1FFF;
+        if (rest > 0x1000 || (rest == 0x1000 && (out & 1) == 1)) {
+            out++;
+        }
+        return (short) (sign | out);
+    }
+
+    /** Float32 tensors: the format of testbeds, whose bytes must not change. */
     public static byte[] write(Map<String, Tensor> tensors) {
+        return write(tensors, DType.F32);
+    }
+
+    /** Tensors stored as {@code dtype}, each value rounded to it (nearest, ties to even). */
+    public static byte[] write(Map<String, Tensor> tensors, DType dtype) {
         Map<String, Tensor> sorted = new TreeMap<>(tensors);
         StringBuilder header = new StringBuilder("{");
         long offset = 0;
         boolean first = true;
         for (Map.Entry<String, Tensor> e : sorted.entrySet()) {
-            long bytes = 4L * e.getValue().values().length;
+            long bytes = (long) dtype.bytes() * e.getValue().values().length;
             header.append(first ? "" : ",").append(JSON.valueToTree(e.getKey()).toString())
-                    .append(":{\"dtype\":\"F32\",\"shape\":[");
+                    .append(":{\"dtype\":\"").append(dtype.name()).append("\",\"shape\":[");
             long[] shape = e.getValue().shape();
             for (int i = 0; i < shape.length; i++) {
                 header.append(i == 0 ? "" : ",").append(shape[i]);
@@ -67,8 +193,14 @@ public final class SafeTensors {
         out.putLong(headerBytes.length);
         out.put(headerBytes);
         for (Tensor t : sorted.values()) {
-            out.asFloatBuffer().put(t.values());
-            out.position(out.position() + 4 * t.values().length);
+            if (dtype == DType.F32) {
+                out.asFloatBuffer().put(t.values());
+                out.position(out.position() + 4 * t.values().length);
+            } else {
+                for (float v : t.values()) {
+                    dtype.write(v, out);
+                }
+            }
         }
         return out.array();
     }

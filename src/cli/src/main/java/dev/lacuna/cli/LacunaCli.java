@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {DataCommand.class, TestbedCommand.class, BenchCommand.class, EvaluateCommand.class,
             ValidateCommand.class, LeaderboardCommand.class, SweepWorkerCommand.class,
             WorkerCommand.class, TaskRunCommand.class, SubmitCommand.class, CiCommand.class, ReportCommand.class,
-            NewCommand.class})
+            NewCommand.class, PlanCommand.class})
 public final class LacunaCli implements Runnable {
 
     @CommandLine.Spec

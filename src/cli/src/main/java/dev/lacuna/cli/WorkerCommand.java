@@ -37,7 +37,8 @@ final class WorkerCommand implements Callable<Integer> {
                     + "which keeps it out of the process list).")
     String token;
 
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda:N", description = "Where jobs compute (default cpu).")
+    @Option(names = "--device", defaultValue = "cpu", paramLabel = "cpu|cuda:N",
+            description = "Where jobs compute (default cpu; CUDA is checked and refused until jobs run there).")
     String device;
 
     @Option(names = "--once", description = "Run at most one job, then exit (0 also when the queue was empty); for batch schedulers.")
@@ -67,10 +68,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (secret == null || secret.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "a worker needs a token: --token TOKEN or $LACUNA_TOKEN");
         }
-        if (!device.equals("cpu")) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--device " + device + ": only cpu workers exist so far "
-                    + "(CUDA devices come with the GPU checkpoints work)");
-        }
+        EvaluateCommand.requireCpu(spec, device, "a worker's jobs");
         if (idleSeconds < 1 || idleSeconds > 25) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--idle-seconds must be 1 to 25, got " + idleSeconds);
         }

@@ -1,6 +1,7 @@
 package dev.lacuna.cli;
 
 import dev.lacuna.engine.model.ModelConfig;
+import dev.lacuna.engine.checkpoint.HfConfig;
 import dev.lacuna.engine.model.PaperModels;
 import dev.lacuna.engine.training.MemoryPlan;
 import java.io.IOException;
@@ -91,10 +92,12 @@ final class PlanCommand {
             Path folder = file.toAbsolutePath().getParent();
             String name = folder != null && folder.getFileName() != null ? folder.getFileName().toString() : "config";
             try {
-                return PaperModels.fromConfigJson(name.toLowerCase(Locale.ROOT), Files.readString(file, StandardCharsets.UTF_8),
-                        file.toString());
+                return HfConfig.parse(Files.readString(file, StandardCharsets.UTF_8))
+                        .modelConfig(name.toLowerCase(Locale.ROOT), Integer.MAX_VALUE);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
             }
         }
     }

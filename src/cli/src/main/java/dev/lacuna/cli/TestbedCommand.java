@@ -13,6 +13,11 @@ import dev.lacuna.engine.data.SyntheticSize;
 import dev.lacuna.engine.data.download.DownloadException;
 import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.PaperModels;
+import dev.lacuna.engine.checkpoint.HfCheckpoint;
+import dev.lacuna.engine.testbed.ThetaP;
+import dev.lacuna.engine.tokenizer.CheckpointPrompts;
+import dev.lacuna.engine.tokenizer.HfTokenizer;
+import dev.lacuna.engine.tokenizer.PromptFormat;
 import dev.lacuna.engine.testbed.CorruptTestbedException;
 import dev.lacuna.engine.testbed.Gates;
 import dev.lacuna.engine.testbed.Testbed;
@@ -90,8 +95,15 @@ final class TestbedCommand {
         String device;
 
         @Option(names = "--checkpoint", paramLabel = "DIR",
-                description = "Paper-scale recipes only: the local folder of the pretrained checkpoint theta_p starts from.")
+                description = "A Hugging Face model folder (Llama or OLMo-2; docs/checkpoints.md) that theta_r starts from "
+                        + "instead of a fresh model; the testbed's model is the checkpoint's, --model tiny|small then picks "
+                        + "the CPU recipe it is trained with (default tiny).")
         Path checkpoint;
+
+        @Option(names = "--prompt-format", paramLabel = "NAME",
+                description = "With --checkpoint: plain, llama3-chat or olmo2-chat (default: what the checkpoint's chat "
+                        + "template suggests, plain without one).")
+        String promptFormat;
 
         @Option(names = "--mask-seed", paramLabel = "SEED", split = ",", required = true, converter = MaskSeedConverter.class,
                 description = "Seed(s) of the target region V_tgt, comma separated (the benchmark uses 7,19,31,47,99).")
@@ -147,9 +159,19 @@ final class TestbedCommand {
                         "unknown model '" + model + "': expected tiny or small, or a paper-scale recipe's model ("
                                 + PaperRecipe.all().stream().map(PaperRecipe::family).collect(Collectors.joining(", ")) + ")");
             }
-            if (checkpoint != null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint applies to paper-scale recipes only; "
-                        + modelName + " is trained from scratch");
+            if (checkpoint != null && !Files.isRegularFile(checkpoint.resolve(HfCheckpoint.CONFIG))) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--checkpoint " + checkpoint
+                        + " holds no config.json: it must be a Hugging Face model folder (docs/checkpoints.md)");
+            }
+            if (checkpoint == null && promptFormat != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--prompt-format applies to --checkpoint builds only");
+            }
+            if (promptFormat != null) {
+                try {
+                    PromptFormat.named(promptFormat);
+                } catch (IllegalArgumentException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+                }
             }
             where.requireAvailable();
             if (jobs != null && jobs < 1) {
@@ -165,7 +187,7 @@ final class TestbedCommand {
                         : catalog.statusOf(kind).describe() + "; run '" + catalog.statusOf(kind).fetchCommand() + "' first";
                 throw new CommandLine.ParameterException(spec.commandLine(), kind.id() + " needs its files: " + why);
             }
-            return new BuildRequest(kind, modelName, catalog, where);
+            return new BuildRequest(kind, modelName, catalog, where, checkpoint, promptFormat);
         }
 
         /**
@@ -209,14 +231,42 @@ final class TestbedCommand {
                     BuildRequest.syntheticSize(request.model()));
             err.println("fitting the tokenizer");
             err.flush();
-            SubwordTokenizer tokenizer = SubwordTokenizer.fit(corpus, BuildRequest.vocabulary(request.kind(), request.model()));
-            ModelConfig config = ModelConfig.named(request.model(), tokenizer.vocabularySize());
             TestbedBuilder builder = new TestbedBuilder(request.device().djl(), line -> {
                 err.println(line);
                 err.flush();
             }).withThetaRCache(store.toAbsolutePath().resolveSibling("cache").resolve("theta_r"));
+            if (request.checkpoint() != null) {
+                return buildOnCheckpoint(request, corpus, builder, maskSeed, store, err);
+            }
+            SubwordTokenizer tokenizer = SubwordTokenizer.fit(corpus, BuildRequest.vocabulary(request.kind(), request.model()));
+            ModelConfig config = ModelConfig.named(request.model(), tokenizer.vocabularySize());
             return builder.build(TestbedData.from(corpus), tokenizer, new TokenizerFile("tokenizer.json", tokenizer.toJson()),
                     config, maskSeed, TestbedRecipe.forTestbed(request.kind().id(), request.model()), store);
+        }
+
+        /**
+         * theta_r from a pretrained checkpoint: its weights, tokenizer and prompt format, trained by the CPU recipe
+         * {@code --model} names; the testbed's model is the checkpoint's ({@code llama-<hash>}, {@code olmo2-<hash>}).
+         */
+        private Testbed buildOnCheckpoint(BuildRequest request, Corpus corpus, TestbedBuilder builder, long maskSeed, Path store,
+                                          PrintWriter err) {
+            err.println("reading checkpoint " + request.checkpoint());
+            err.flush();
+            HfCheckpoint read;
+            try {
+                read = HfCheckpoint.read(request.checkpoint(), BuildRequest.CHECKPOINT_CONTEXT_CAP);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read checkpoint " + request.checkpoint() + ": " + e.getMessage(), e);
+            }
+            try (CheckpointPrompts prompts = request.promptFormat() == null ? CheckpointPrompts.open(request.checkpoint())
+                    : CheckpointPrompts.open(request.checkpoint(), PromptFormat.named(request.promptFormat()))) {
+                ThetaP thetaP = ThetaP.of(read, request.checkpoint(), prompts.format());
+                err.println("checkpoint " + read.config().name() + " (" + read.sha256() + "), prompt format " + prompts.format().id());
+                err.flush();
+                byte[] tokenizerJson = thetaP.files().get(HfTokenizer.TOKENIZER_FILE);
+                return builder.build(thetaP.data(corpus), prompts.tokenizer(), new TokenizerFile(HfTokenizer.TOKENIZER_FILE, tokenizerJson),
+                        read.config(), maskSeed, TestbedRecipe.forTestbed(request.kind().id(), request.model()), store, thetaP);
+            }
         }
 
         private int buildInChildren(BuildRequest request, List<Long> seeds, Path store, PrintWriter out, PrintWriter err) {
@@ -266,6 +316,12 @@ final class TestbedCommand {
                     "--model", request.model(), "--device", request.device().label(), "--mask-seed", Long.toString(seed),
                     "--home", LacunaHome.resolve(home).toString())));
             request.catalog().dataDirectory().ifPresent(d -> command.addAll(List.of("--data-dir", d.toString())));
+            if (request.checkpoint() != null) {
+                command.addAll(List.of("--checkpoint", request.checkpoint().toAbsolutePath().toString()));
+            }
+            if (request.promptFormat() != null) {
+                command.addAll(List.of("--prompt-format", request.promptFormat()));
+            }
             Process process = new ProcessBuilder(command).start();
             process.getOutputStream().close();
             String prefix = "[mask seed " + seed + "] ";
@@ -301,7 +357,11 @@ final class TestbedCommand {
     }
 
     /** What a build needs besides the mask seed. */
-    record BuildRequest(DataSetKind kind, String model, DataCatalog catalog, ComputeDevice device) {
+    record BuildRequest(DataSetKind kind, String model, DataCatalog catalog, ComputeDevice device, Path checkpoint,
+                        String promptFormat) {
+
+        /** Longest sequence a checkpoint testbed's model is asked to take: the testbed items are short (TOFU's fit). */
+        static final int CHECKPOINT_CONTEXT_CAP = 512;
 
         /** The synthetic set is generated from this seed; the mask seed varies only V_tgt. */
         static final long SYNTHETIC_SEED = 7;

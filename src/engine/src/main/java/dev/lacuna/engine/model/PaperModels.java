@@ -1,8 +1,5 @@
 package dev.lacuna.engine.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.engine.model.ModelConfig.Architecture;
 import dev.lacuna.engine.model.ModelConfig.Mlp;
 import dev.lacuna.engine.model.ModelConfig.Norms;
@@ -24,7 +21,6 @@ public final class PaperModels {
     public static final List<String> NAMES = List.of("llama-3.1-8b", "olmo-2-7b", "olmo-2-1b",
             "llama-3.1-8b-instruct", "olmo-2-7b-instruct", "olmo-2-1b-instruct");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private PaperModels() {
     }
@@ -62,65 +58,5 @@ public final class PaperModels {
     /** Whether {@code name} is one of {@link #NAMES}. */
     public static boolean isKnown(String name) {
         return NAMES.contains(name.toLowerCase(Locale.ROOT));
-    }
-
-    /**
-     * The shape a Hugging Face {@code config.json} of a Llama or OLMo-2 checkpoint describes ({@code model_type}
-     * {@code llama} or {@code olmo2}). Fields the format lets out take the defaults of those two model types; a
-     * field that is present but of a kind the engine does not compute (another activation, rotary scaling other
-     * than {@code llama3}, biases) is refused by name.
-     *
-     * @param source where the text came from, for messages
-     */
-    public static ModelConfig fromConfigJson(String name, String json, String source) {
-        JsonNode c;
-        try {
-            c = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + " is not JSON: " + e.getOriginalMessage(), e);
-        }
-        if (c == null || !c.isObject()) {
-            throw new IllegalArgumentException(source + " is not a JSON object");
-        }
-        String type = c.path("model_type").asText("");
-        if (!type.equals("llama") && !type.equals("olmo2")) {
-            throw new IllegalArgumentException(source + ": model_type '" + type + "' is not one the engine computes (llama, olmo2)");
-        }
-        String act = c.path("hidden_act").asText("silu");
-        if (!act.equals("silu")) {
-            throw new IllegalArgumentException(source + ": hidden_act '" + act + "' is not silu, the only MLP activation of llama and olmo2");
-        }
-        if (c.path("attention_bias").asBoolean(false) || c.path("mlp_bias").asBoolean(false)) {
-            throw new IllegalArgumentException(source + ": attention_bias or mlp_bias is set; the engine's layers have no biases");
-        }
-        int d = positive(c, "hidden_size", source);
-        int heads = positive(c, "num_attention_heads", source);
-        int kv = c.has("num_key_value_heads") && !c.get("num_key_value_heads").isNull()
-                ? positive(c, "num_key_value_heads", source) : heads;
-        int headDim = c.has("head_dim") && !c.get("head_dim").isNull() ? positive(c, "head_dim", source) : d / heads;
-        RopeScaling scaling = null;
-        JsonNode rope = c.path("rope_scaling");
-        if (rope.isObject()) {
-            String ropeType = rope.path("rope_type").asText(rope.path("type").asText(""));
-            if (!ropeType.equals("llama3")) {
-                throw new IllegalArgumentException(source + ": rope_scaling of type '" + ropeType + "'; only llama3 is computed");
-            }
-            scaling = new RopeScaling(rope.path("factor").asDouble(), rope.path("low_freq_factor").asDouble(),
-                    rope.path("high_freq_factor").asDouble(), rope.path("original_max_position_embeddings").asInt());
-        }
-        boolean olmo = type.equals("olmo2");
-        return new ModelConfig(name, positive(c, "num_hidden_layers", source), d, heads, positive(c, "intermediate_size", source),
-                positive(c, "vocab_size", source), positive(c, "max_position_embeddings", source), Positions.ROTARY, Mlp.SWIGLU,
-                new Architecture(kv, headDim, c.path("rms_norm_eps").asDouble(olmo ? 1e-5 : 1e-6),
-                        c.path("rope_theta").asDouble(10_000.0), scaling, c.path("tie_word_embeddings").asBoolean(false),
-                        olmo ? Norms.POST : Norms.PRE, olmo));
-    }
-
-    private static int positive(JsonNode c, String field, String source) {
-        JsonNode n = c.get(field);
-        if (n == null || !n.canConvertToInt() || n.asInt() < 1) {
-            throw new IllegalArgumentException(source + ": field " + field + " must be a positive integer, got " + n);
-        }
-        return n.asInt();
     }
 }

@@ -12,7 +12,12 @@ import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.testbed.Testbed;
 import dev.lacuna.engine.testbed.TestbedStore;
 import dev.lacuna.engine.testbed.TestbedSummary;
+import dev.lacuna.engine.tokenizer.HfTokenizer;
+import dev.lacuna.engine.tokenizer.PromptFormat;
 import dev.lacuna.engine.tokenizer.SubwordTokenizer;
+import dev.lacuna.engine.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,6 +32,8 @@ import java.util.stream.Collectors;
  * its source and checked against the hash the testbed recorded.
  */
 public final class StoredTestbeds {
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** Seed of the generated synthetic corpus unless told otherwise (the one the testbed builds use). */
     public static final long DEFAULT_SYNTHETIC_SEED = 7;
@@ -99,13 +106,25 @@ public final class StoredTestbeds {
         Testbed testbed = Testbed.open(store.root().resolve(summary.hash()));
         Path tokenizerFile = testbed.folder().resolve("tokenizer.json");
         if (!Files.isRegularFile(tokenizerFile)) {
-            throw new IllegalStateException("testbed " + testbed.id() + " has no tokenizer.json; only testbeds with the "
-                    + "project's subword tokenizer can be evaluated");
+            throw new IllegalStateException("testbed " + testbed.id() + " has no tokenizer.json");
         }
-        SubwordTokenizer tokenizer = SubwordTokenizer.read(tokenizerFile);
+        Path checkpoint = testbed.folder().resolve(Testbed.CHECKPOINT);
+        PromptFormat format = PromptFormat.PLAIN;
+        Tokenizer tokenizer;
+        if (Files.isRegularFile(checkpoint)) {
+            // built on a pretrained checkpoint: its own tokenizer, and prompts wrapped as at the build
+            try {
+                format = PromptFormat.named(JSON.readTree(checkpoint.toFile()).path("prompt_format").asText());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + Testbed.CHECKPOINT + " of testbed " + testbed.id(), e);
+            }
+            tokenizer = HfTokenizer.load(testbed.folder());
+        } else {
+            tokenizer = SubwordTokenizer.read(tokenizerFile);
+        }
         DataSetKind kind = DataSetKind.fromId(testbed.manifest().path("data").asText());
         String expected = testbed.manifest().path("data_sha256").asText();
-        Corpus corpus = corpus(kind, catalog, syntheticSeed, testbed.config().name(), expected);
+        Corpus corpus = format.apply(corpus(kind, catalog, syntheticSeed, testbed.config().name(), expected));
         List<String> refusals = kind == DataSetKind.TOFU
                 ? TofuReader.refusals(catalog.statusOf(DataSetKind.TOFU).location())
                 : EvaluationData.GENERATED_REFUSALS;

@@ -37,6 +37,8 @@ public final class Testbed {
     public static final String METRICS = "metrics.json";
     public static final String DATA = "data.json";
     public static final String LOG = "build.log";
+    /** Present only in testbeds built on a pretrained checkpoint: its hash and prompt format ({@link ThetaP}). */
+    public static final String CHECKPOINT = "checkpoint.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

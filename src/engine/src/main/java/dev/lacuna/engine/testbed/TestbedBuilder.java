@@ -70,9 +70,19 @@ public final class TestbedBuilder {
         return new TestbedBuilder(device, progress, folder);
     }
 
-    /** A build that passed its gates: the stored testbed. */
+    /** A build from a fresh initialisation that passed its gates: the stored testbed. */
     public Testbed build(TestbedData data, Tokenizer tokenizer, TokenizerFile tokenizerFile, ModelConfig config,
                          long maskSeed, TestbedRecipe recipe, Path storeRoot) {
+        return build(data, tokenizer, tokenizerFile, config, maskSeed, recipe, storeRoot, null);
+    }
+
+    /**
+     * A build that passed its gates: the stored testbed. With {@code thetaP}, stage A starts from the pretrained
+     * checkpoint instead of a fresh initialisation, and the testbed also stores the checkpoint's config and tokenizer
+     * files and {@value Testbed#CHECKPOINT} (its hash and prompt format).
+     */
+    public Testbed build(TestbedData data, Tokenizer tokenizer, TokenizerFile tokenizerFile, ModelConfig config,
+                         long maskSeed, TestbedRecipe recipe, Path storeRoot, ThetaP thetaP) {
         if (config.vocab() != tokenizer.vocabularySize()) {
             throw new IllegalArgumentException("model vocabulary " + config.vocab() + " differs from the tokenizer's "
                     + tokenizer.vocabularySize());
@@ -92,11 +102,12 @@ public final class TestbedBuilder {
                 data.name(), config.name(), maskSeed, forget.size(), retain.size(), training.size(), config.parameters()));
 
         ThetaRCache cache = thetaRCache == null ? null : new ThetaRCache(thetaRCache);
-        String cacheKey = ThetaRCache.key(data, tokenizerFile, config, recipe);
+        String cacheKey = ThetaRCache.key(data, tokenizerFile, config, recipe, thetaP == null ? null : thetaP.sha256());
         Optional<ThetaRCache.Entry> cached = cache == null ? Optional.empty() : cache.find(cacheKey);
         try (Transformer thetaR = cached.isPresent()
                 ? SafeTensors.readModel(config, cached.get().weights(), device)
-                : Transformer.initialize(config, recipe.initSeed(), device)) {
+                : thetaP == null ? Transformer.initialize(config, recipe.initSeed(), device)
+                : Transformer.fromWeights(config, thetaP.weights(), device)) {
             Trainer.Result a;
             if (cached.isPresent()) {
                 progress.accept("stage A: reusing theta_r from the cache (" + cacheKey.substring(0, 12) + ")");
@@ -109,7 +120,8 @@ public final class TestbedBuilder {
                     progress.accept("stage A: resuming from the checkpoint after epoch " + partial.get().progress().epoch());
                     partial.get().log().forEach(say);
                 } else {
-                    say.accept("stage A: theta_r, all parameters");
+                    say.accept(thetaP == null ? "stage A: theta_r, all parameters"
+                            : "stage A: theta_r, all parameters, from checkpoint " + thetaP.sha256());
                 }
                 Trainer.Checkpoints checkpoints = cache == null ? null : new Trainer.Checkpoints() {
                     @Override
@@ -199,13 +211,23 @@ public final class TestbedBuilder {
                 files.put(Testbed.DATA, json(dataJson(data)));
                 files.put(Testbed.METRICS, json(metricsJson(gates, recipe, target, a, b)));
                 files.put(Testbed.LOG, (String.join("\n", log) + "\n").getBytes(StandardCharsets.UTF_8));
-                return store(files, data, config, maskSeed, gates, target, recipe, (System.nanoTime() - start) / 1e9, storeRoot);
+                if (thetaP != null) {
+                    thetaP.files().forEach((name, bytes) -> {
+                        byte[] before = files.putIfAbsent(name, bytes);
+                        if (before != null && !java.util.Arrays.equals(before, bytes)) {
+                            throw new IllegalStateException("checkpoint file " + name + " would replace the testbed's own");
+                        }
+                    });
+                    files.put(Testbed.CHECKPOINT, json(thetaP.describe()));
+                }
+                return store(files, data, config, maskSeed, gates, target, recipe, (System.nanoTime() - start) / 1e9, storeRoot,
+                        thetaP);
             }
         }
     }
 
     private Testbed store(Map<String, byte[]> files, TestbedData data, ModelConfig config, long maskSeed, Gates gates,
-                          Region target, TestbedRecipe recipe, double seconds, Path storeRoot) {
+                          Region target, TestbedRecipe recipe, double seconds, Path storeRoot, ThetaP thetaP) {
         Map<String, String> hashes = new LinkedHashMap<>();
         files.forEach((name, bytes) -> hashes.put(name, Testbed.sha256(bytes)));
         String hash = Testbed.contentHash(hashes);
@@ -225,6 +247,10 @@ public final class TestbedBuilder {
         manifest.put("data", data.name());
         manifest.put("model", config.name());
         manifest.put("mask_seed", maskSeed);
+        if (thetaP != null) {
+            manifest.put("checkpoint_sha256", thetaP.sha256());
+            manifest.put("prompt_format", thetaP.format().id());
+        }
         manifest.put("data_sha256", data.sha256());
         manifest.put("region_fraction", recipe.fraction());
         manifest.put("region_size", target.size());

@@ -49,9 +49,15 @@ final class ThetaRCache {
     }
 
     static String key(TestbedData data, TokenizerFile tokenizer, ModelConfig config, TestbedRecipe recipe) {
+        return key(data, tokenizer, config, recipe, null);
+    }
+
+    /** As above, for a theta_r that starts from a checkpoint with this hash (null: a fresh init; the key is as before). */
+    static String key(TestbedData data, TokenizerFile tokenizer, ModelConfig config, TestbedRecipe recipe, String checkpoint) {
         String material = String.join("\n", data.sha256(), Testbed.sha256(tokenizer.bytes()), config.toString(),
                 Long.toString(recipe.initSeed()), recipe.retainTraining().toString(),
-                Double.toString(recipe.retainTarget()), Integer.toString(recipe.evaluateEvery()));
+                Double.toString(recipe.retainTarget()), Integer.toString(recipe.evaluateEvery()))
+                + (checkpoint == null ? "" : "\ncheckpoint " + checkpoint);
         return Testbed.sha256(material.getBytes(StandardCharsets.UTF_8));
     }
 

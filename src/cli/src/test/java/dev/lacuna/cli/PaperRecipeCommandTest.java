@@ -42,7 +42,7 @@ class PaperRecipeCommandTest {
     }
 
     @Test
-    void aPaperModelWithoutARecipeForTheDataAndACheckpointForTinyAreUsageErrors(@TempDir Path home) {
+    void aPaperModelWithoutARecipeForTheDataAndACheckpointFolderWithoutConfigAreUsageErrors(@TempDir Path home) {
         TestbedCommandTest.Run none = TestbedCommandTest.lacuna("testbed", "build", "--data", "synthetic", "--model",
                 "llama-3.1-8b-instruct", "--mask-seed", "7", "--home", home.toString());
         assertThat(none.exitCode()).isEqualTo(2);
@@ -51,7 +51,11 @@ class PaperRecipeCommandTest {
         TestbedCommandTest.Run tiny = TestbedCommandTest.lacuna("testbed", "build", "--model", "tiny", "--mask-seed", "7",
                 "--checkpoint", home.toString(), "--home", home.toString());
         assertThat(tiny.exitCode()).isEqualTo(2);
-        assertThat(tiny.err()).contains("--checkpoint applies to paper-scale recipes only; tiny is trained from scratch");
+        assertThat(tiny.err()).contains("--checkpoint " + home + " holds no config.json: it must be a Hugging Face model folder");
+        TestbedCommandTest.Run format = TestbedCommandTest.lacuna("testbed", "build", "--mask-seed", "7", "--prompt-format",
+                "llama3-chat", "--home", home.toString());
+        assertThat(format.exitCode()).isEqualTo(2);
+        assertThat(format.err()).contains("--prompt-format applies to --checkpoint builds only");
         TestbedCommandTest.Run unknown = TestbedCommandTest.lacuna("testbed", "build", "--model", "huge", "--mask-seed", "7",
                 "--home", home.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);

@@ -46,7 +46,7 @@ class PlanCommandTest {
     void aCheckpointsConfigJsonAndTheOtherOptionsAreUsed(@TempDir Path dir) throws Exception {
         Path folder = Files.createDirectories(dir.resolve("Llama-3.1-8B-Instruct"));
         Files.writeString(folder.resolve("config.json"), """
-                {"model_type": "llama", "hidden_act": "silu", "hidden_size": 4096, "intermediate_size": 14336,
+                {"architectures": ["LlamaForCausalLM"], "model_type": "llama", "hidden_act": "silu", "hidden_size": 4096, "intermediate_size": 14336,
                  "max_position_embeddings": 131072, "num_attention_heads": 32, "num_hidden_layers": 32, "num_key_value_heads": 8,
                  "rms_norm_eps": 1e-05, "rope_scaling": {"factor": 8.0, "high_freq_factor": 4.0, "low_freq_factor": 1.0,
                  "original_max_position_embeddings": 8192, "rope_type": "llama3"}, "rope_theta": 500000.0,

@@ -191,11 +191,71 @@ public final class Transformer implements AutoCloseable {
         }
     }
 
-    /** Every weight as a float array, by name, in the fixed order. */
+    /** Every weight as a float array, by name, in the fixed order (widened to float32 where held narrower). */
     public Map<String, float[]> weights() {
         Map<String, float[]> out = new LinkedHashMap<>();
-        parameters.forEach((k, v) -> out.put(k, v.toFloatArray()));
+        parameters.forEach((k, v) -> {
+            if (v.getDataType() == DataType.FLOAT32) {
+                out.put(k, v.toFloatArray());
+            } else {
+                try (NDArray wide = v.toType(DataType.FLOAT32, true)) {
+                    out.put(k, wide.toFloatArray());
+                }
+            }
+        });
         return out;
+    }
+
+    /**
+     * An independent copy with every weight held in {@code type}: {@link DataType#FLOAT16} for the frozen weights of a
+     * 7-8 B checkpoint, two bytes a weight instead of four. Such a model is frozen: its forward pass widens each weight
+     * to float32 where it is used ({@link #weight}), through a cast that autograd does not follow, and computes in
+     * float32, so no gradient reaches its weights (a trainer adds trainable rows of its own through
+     * {@link ValueProjection}). float32 gives a copy that computes exactly as this model does.
+     *
+     * <p>Two limits of DJL 0.36's PyTorch binding decide this design. It aborts the whole process (libtorch's
+     * {@code std::terminate}) when it creates or casts to a bfloat16 tensor (measured on the CPU; the type is translated
+     * in the binding, so CUDA is expected to fail alike), so bfloat16 is refused and float16, of the same size, holds
+     * the weights; a bfloat16 checkpoint's weights convert to float16 exactly except those under 2^-14 in magnitude
+     * (float16's subnormals, about 6e-5) and over 65504. And its {@code toType} returns a tensor cut off from autograd,
+     * so activations cannot be narrowed to 16 bits and widened again for norms, softmax and the loss, as Hugging Face
+     * does, without losing the gradient: activations stay float32.
+     */
+    public Transformer withWeights(DataType type) {
+        if (type == DataType.BFLOAT16) {
+            throw new IllegalArgumentException("weights of model " + config.name() + " cannot be held in bfloat16: "
+                    + "DJL 0.36's PyTorch binding aborts the process on bfloat16 tensors; use float16 (same size) or float32");
+        }
+        if (type != DataType.FLOAT32 && type != DataType.FLOAT16) {
+            throw new IllegalArgumentException("weights of model " + config.name() + " cannot be held in " + type
+                    + " (known: float32, float16)");
+        }
+        NDManager target = NDManager.newBaseManager(manager.getDevice(), "PyTorch");
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        parameters.forEach((name, p) -> {
+            NDArray cast = p.toType(type, true);
+            NDScope.unregister(cast);
+            cast.attach(target);
+            params.put(name, cast);
+        });
+        return new Transformer(config, target, params);
+    }
+
+    /** The type the weights are held in: float32 for every model trained from scratch. Activations are float32. */
+    public DataType weightType() {
+        return parameter("embed").getDataType();
+    }
+
+    /** A weight as the forward pass uses it: the parameter itself, or a float32 copy of a narrower (frozen) one. */
+    private NDArray weight(String name) {
+        NDArray p = parameter(name);
+        return p.getDataType() == DataType.FLOAT32 ? p : p.toType(DataType.FLOAT32, false);
+    }
+
+    /** Rows {@code ids} of an embedding table, widened to float32 when the table is held narrower. */
+    private static NDArray lookup(NDArray table, NDArray ids) {
+        NDArray rows = table.getNDArrayInternal().embedding(ids, table, SparseFormat.DENSE).singletonOrThrow();
+        return rows.getDataType() == DataType.FLOAT32 ? rows : rows.toType(DataType.FLOAT32, false);
     }
 
     /** An independent copy on the same device. */
@@ -256,17 +316,16 @@ public final class Transformer implements AutoCloseable {
         }
         int d = config.dModel();
         NDArray ids = NativeArrays.of(m, toLong(batch.tokens()), new Shape(b, t));
-        NDArray embed = parameter("embed");
-        NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
+        NDArray x = lookup(parameter("embed"), ids);
         if (config.positions() == ModelConfig.Positions.LEARNED) {
-            x = x.add(parameter("positions").get(new NDIndex("0:{}", t)));
+            x = x.add(weight("positions").get(new NDIndex("0:{}", t)));
         }
         NDArray causal = causalMask(m, t);
         NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY ? rotaryTables(m, t) : null;
         NDArray scored = NativeArrays.of(m, batch.scoredPositions(), new Shape(batch.scoredPositions().length));
         Map<Integer, NDArray> hidden = new TreeMap<>();
         Map<Integer, NDArray> coefficients = new TreeMap<>();
-        x = blocks(x, causal, rotary, (l, k, v) -> new NDArray[] {k, v}, (l, memory, residual) -> {
+        x = blocks(x, causal, rotary, (l, k, v) -> new NDArray[] {k, v}, PLAIN, (l, memory, residual) -> {
             if (activations) {
                 coefficients.put(l, memory.reshape(b * t, config.dFf()).get(scored));
             }
@@ -299,8 +358,8 @@ public final class Transformer implements AutoCloseable {
      */
     NDArray head(NDArray rows) {
         NDArray eps = NativeArrays.scalar(manager, (float) config.arch().normEps());
-        NDArray output = parameter(config.arch().tiedEmbeddings() ? "embed" : "lm_head");
-        return rmsNorm(rows, parameter("final_norm"), eps).matMul(output.transpose());
+        NDArray output = weight(config.arch().tiedEmbeddings() ? "embed" : "lm_head");
+        return rmsNorm(rows, weight("final_norm"), eps).matMul(output.transpose());
     }
 
     /**
@@ -332,16 +391,14 @@ public final class Transformer implements AutoCloseable {
         NDManager m = manager;
         int hd = config.headDim();
         NDArray ids = NativeArrays.of(m, toLong(tokens), new Shape(b, t));
-        NDArray embed = parameter("embed");
-        NDArray x = embed.getNDArrayInternal().embedding(ids, embed, SparseFormat.DENSE).singletonOrThrow();
+        NDArray x = lookup(parameter("embed"), ids);
         if (config.positions() == ModelConfig.Positions.LEARNED) {
-            NDArray table = parameter("positions");
             NDArray positionIds = NativeArrays.of(m, flatPositions, new Shape(b, t));
-            x = x.add(table.getNDArrayInternal().embedding(positionIds, table, SparseFormat.DENSE).singletonOrThrow());
+            x = x.add(lookup(parameter("positions"), positionIds));
         }
         NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY
                 ? rotaryTables(m, flatPositions, config, new Shape(b, 1, t, hd)) : null;
-        return blocks(x, keyMask, rotary, attended, (l, memory, residual) -> { });
+        return blocks(x, keyMask, rotary, attended, PLAIN, (l, memory, residual) -> { });
     }
 
     /**
@@ -352,22 +409,104 @@ public final class Transformer implements AutoCloseable {
      * @param keyMask added to the attention scores: the causal mask, and padding's
      * @param rotary  cos and sin tables broadcastable to the queries, or null for learned positions
      */
-    private NDArray blocks(NDArray x, NDArray keyMask, NDArray[] rotary, AttendedKeys attended, LayerOutputs outputs) {
+    private NDArray blocks(NDArray x, NDArray keyMask, NDArray[] rotary, AttendedKeys attended, ValueProjection down,
+                           LayerOutputs outputs) {
         NDManager m = manager;
         NDArray eps = NativeArrays.scalar(m, (float) config.arch().normEps());
         NDArray scale = NativeArrays.scalar(m, (float) (1.0 / Math.sqrt(config.headDim())));
-        boolean pre = config.arch().norms() == ModelConfig.Norms.PRE;
         for (int l = 0; l < config.layers(); l++) {
-            String p = "layers." + l;
-            NDArray mixed = attention(pre ? rmsNorm(x, parameter(p + ".attn_norm"), eps) : x, l, keyMask, rotary,
-                    attended, eps, scale);
-            x = x.add(pre ? mixed : rmsNorm(mixed, parameter(p + ".attn_post_norm"), eps));
-            NDArray memory = memoryCoefficients(pre ? rmsNorm(x, parameter(p + ".mlp_norm"), eps) : x, p);
-            NDArray mlp = memory.matMul(parameter(p + ".w_v"));
-            x = x.add(pre ? mlp : rmsNorm(mlp, parameter(p + ".mlp_post_norm"), eps));
-            outputs.after(l, memory, x);
+            x = block(l, x, keyMask, rotary, attended, eps, scale, down, outputs);
         }
         return x;
+    }
+
+    /** Block {@code l} of {@link #blocks}, with the MLP's last product given by {@code down}. */
+    private NDArray block(int l, NDArray x, NDArray keyMask, NDArray[] rotary, AttendedKeys attended, NDArray eps,
+                          NDArray scale, ValueProjection down, LayerOutputs outputs) {
+        boolean pre = config.arch().norms() == ModelConfig.Norms.PRE;
+        String p = "layers." + l;
+        NDArray mixed = attention(pre ? rmsNorm(x, weight(p + ".attn_norm"), eps) : x, l, keyMask, rotary,
+                attended, eps, scale);
+        x = x.add(pre ? mixed : rmsNorm(mixed, weight(p + ".attn_post_norm"), eps));
+        NDArray memory = memoryCoefficients(pre ? rmsNorm(x, weight(p + ".mlp_norm"), eps) : x, p);
+        NDArray mlp = down.project(l, memory, weight(p + ".w_v"));
+        x = x.add(pre ? mlp : rmsNorm(mlp, weight(p + ".mlp_post_norm"), eps));
+        outputs.after(l, memory, x);
+        return x;
+    }
+
+    /**
+     * The MLP's last product, {@code memory (B, t, d_ff)} times layer {@code layer}'s {@code W_V} {@code (d_ff, d)}: a
+     * trainer that holds some value vectors outside the model (as separate trainable rows) adds their part here.
+     */
+    @FunctionalInterface
+    public interface ValueProjection {
+        NDArray project(int layer, NDArray memory, NDArray valueMatrix);
+    }
+
+    private static final ValueProjection PLAIN = (layer, memory, valueMatrix) -> memory.matMul(valueMatrix);
+
+    /**
+     * {@link #forward} cut at its blocks, for one batch: the embedded tokens, each block on its own, and the head at
+     * the scored positions. A trainer that keeps only each block's input and recomputes one block at a time (activation
+     * checkpointing) calls these; chained they compute exactly what {@link #logits} does, bit for bit. Arrays are made
+     * on the model's manager in the caller's {@link NDScope}.
+     */
+    public Stages stages(TokenBatch batch) {
+        return new Stages(batch);
+    }
+
+    /** See {@link #stages}. */
+    public final class Stages {
+
+        private final TokenBatch batch;
+        private final NDArray keyMask;
+        private final NDArray[] rotary;
+        private final NDArray eps;
+        private final NDArray scale;
+
+        private Stages(TokenBatch batch) {
+            if (batch.length() > config.context()) {
+                throw new IllegalArgumentException("sequence of " + batch.length() + " tokens exceeds context "
+                        + config.context());
+            }
+            this.batch = batch;
+            this.keyMask = causalMask(manager, batch.length());
+            this.rotary = config.positions() == ModelConfig.Positions.ROTARY
+                    ? rotaryTables(manager, batch.length()) : null;
+            this.eps = NativeArrays.scalar(manager, (float) config.arch().normEps());
+            this.scale = NativeArrays.scalar(manager, (float) (1.0 / Math.sqrt(config.headDim())));
+        }
+
+        /** Block 0's input {@code (B, T, d_model)}: token embeddings (plus learned positions). */
+        public NDArray embedded() {
+            NDArray ids = NativeArrays.of(manager, toLong(batch.tokens()), new Shape(batch.batch(), batch.length()));
+            NDArray x = lookup(parameter("embed"), ids);
+            if (config.positions() == ModelConfig.Positions.LEARNED) {
+                x = x.add(weight("positions").get(new NDIndex("0:{}", batch.length())));
+            }
+            return x;
+        }
+
+        /** The residual stream after block {@code layer}, given its input {@code x}. */
+        public NDArray block(int layer, NDArray x) {
+            return block(layer, x, PLAIN);
+        }
+
+        /** As {@link #block(int, NDArray)}, with the MLP's last product computed by {@code down}. */
+        public NDArray block(int layer, NDArray x, ValueProjection down) {
+            if (layer < 0 || layer >= config.layers()) {
+                throw new IllegalArgumentException("layer " + layer + " outside 0.." + (config.layers() - 1));
+            }
+            return Transformer.this.block(layer, x, keyMask, rotary, (l, k, v) -> new NDArray[] {k, v}, eps, scale,
+                    down, (l, memory, residual) -> { });
+        }
+
+        /** Logits {@code (N, vocab)} at the scored positions, given the last block's output {@code (B, T, d_model)}. */
+        public NDArray logits(NDArray x) {
+            NDArray scored = NativeArrays.of(manager, batch.scoredPositions(), new Shape(batch.scoredPositions().length));
+            return head(x.reshape((long) batch.batch() * batch.length(), config.dModel()).get(scored));
+        }
     }
 
     /**
@@ -384,15 +523,15 @@ public final class Transformer implements AutoCloseable {
         int heads = config.heads();
         int kvHeads = config.kvHeads();
         int hd = config.headDim();
-        NDArray q = h.matMul(parameter(p + ".wq"));
-        NDArray k = h.matMul(parameter(p + ".wk"));
+        NDArray q = h.matMul(weight(p + ".wq"));
+        NDArray k = h.matMul(weight(p + ".wk"));
         if (config.arch().qkNorm()) {
-            q = rmsNorm(q, parameter(p + ".q_norm"), eps);
-            k = rmsNorm(k, parameter(p + ".k_norm"), eps);
+            q = rmsNorm(q, weight(p + ".q_norm"), eps);
+            k = rmsNorm(k, weight(p + ".k_norm"), eps);
         }
         q = splitHeads(q, b, t, heads, hd);
         k = splitHeads(k, b, t, kvHeads, hd);
-        NDArray v = splitHeads(h.matMul(parameter(p + ".wv")), b, t, kvHeads, hd);
+        NDArray v = splitHeads(h.matMul(weight(p + ".wv")), b, t, kvHeads, hd);
         if (rotary != null) {
             q = rotate(q, rotary);
             k = rotate(k, rotary);
@@ -401,7 +540,7 @@ public final class Transformer implements AutoCloseable {
         int group = heads / kvHeads;
         NDArray scores = q.matMul(sharedAmongQueryHeads(kv[0], group).transpose(0, 1, 3, 2)).mul(scale).add(keyMask);
         NDArray mixed = scores.softmax(-1).matMul(sharedAmongQueryHeads(kv[1], group));
-        return mixed.transpose(0, 2, 1, 3).reshape(b, t, heads * hd).matMul(parameter(p + ".wo"));
+        return mixed.transpose(0, 2, 1, 3).reshape(b, t, heads * hd).matMul(weight(p + ".wo"));
     }
 
     /**
@@ -415,10 +554,10 @@ public final class Transformer implements AutoCloseable {
     /** The MLP's hidden activations m = f(x W_K): the coefficient of each value vector in the MLP output. */
     NDArray memoryCoefficients(NDArray h, String p) {
         if (config.mlp() == ModelConfig.Mlp.SWIGLU) {
-            NDArray gate = h.matMul(parameter(p + ".w_gate"));
-            return gate.mul(Activation.sigmoid(gate)).mul(h.matMul(parameter(p + ".w_up")));
+            NDArray gate = h.matMul(weight(p + ".w_gate"));
+            return gate.mul(Activation.sigmoid(gate)).mul(h.matMul(weight(p + ".w_up")));
         }
-        return Activation.gelu(h.matMul(parameter(p + ".w_k")));
+        return Activation.gelu(h.matMul(weight(p + ".w_k")));
     }
 
     static NDArray splitHeads(NDArray x, int b, int t, int heads, int hd) {

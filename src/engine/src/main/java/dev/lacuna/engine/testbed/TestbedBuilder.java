@@ -12,6 +12,7 @@ import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.SafeTensors;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.tokenizer.Tokenizer;
+import dev.lacuna.engine.training.RegionTrainer;
 import dev.lacuna.engine.training.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,19 +47,21 @@ public final class TestbedBuilder {
     private final Device device;
     private final Consumer<String> progress;
     private final Path thetaRCache;
+    private final boolean memoryAwareInjection;
 
     /**
      * @param progress receives each build-log line as it is produced, plus the loss of every epoch between
      *                 ES checks (for consoles and job progress; those lines stay out of the stored log)
      */
     public TestbedBuilder(Device device, Consumer<String> progress) {
-        this(device, progress, null);
+        this(device, progress, null, false);
     }
 
-    private TestbedBuilder(Device device, Consumer<String> progress, Path thetaRCache) {
+    private TestbedBuilder(Device device, Consumer<String> progress, Path thetaRCache, boolean memoryAwareInjection) {
         this.device = device;
         this.progress = progress;
         this.thetaRCache = thetaRCache;
+        this.memoryAwareInjection = memoryAwareInjection;
     }
 
     /**
@@ -67,7 +70,18 @@ public final class TestbedBuilder {
      * injection missed its gates). The testbed's bytes do not change.
      */
     public TestbedBuilder withThetaRCache(Path folder) {
-        return new TestbedBuilder(device, progress, folder);
+        return new TestbedBuilder(device, progress, folder, memoryAwareInjection);
+    }
+
+    /**
+     * The same builder, injecting theta_o (stage B) with {@link RegionTrainer}: only the region's rows trainable, with
+     * activation checkpointing, the memory {@link dev.lacuna.engine.training.MemoryPlan#of} plans for a 7-8 B
+     * checkpoint. It minimises the same objective on the same batches, so it passes the same gates, but float32 sums
+     * in another order make theta_o, and so the testbed's hash, differ in the last bits; builds without it are
+     * unchanged. The log says which trainer injected.
+     */
+    public TestbedBuilder withMemoryAwareInjection() {
+        return new TestbedBuilder(device, progress, thetaRCache, true);
     }
 
     /** A build from a fresh initialisation that passed its gates: the stored testbed. */
@@ -168,10 +182,11 @@ public final class TestbedBuilder {
             Region target = Region.random(config.layers(), config.dFf(), recipe.fraction(), maskSeed);
             say.accept("V_tgt: " + target.size() + " of " + config.valueVectors() + " value vectors");
             try (Transformer thetaO = thetaR.copy()) {
-                say.accept("stage B: theta_o, V_tgt only, L_forget + " + recipe.injection().retainWeight() + " L_retain");
+                say.accept("stage B: theta_o, V_tgt only, L_forget + " + recipe.injection().retainWeight() + " L_retain"
+                        + (memoryAwareInjection ? " (memory-aware: region rows only, activation checkpointing)" : ""));
                 StageClock clockB = new StageClock(recipe.injection().epochs(),
                         String.format(Locale.ROOT, "forget ES %.2f with the retain gate", recipe.forgetTarget()));
-                Trainer.Result b = trainer.train(thetaO, forget, retain, target, recipe.injection(), (epoch, loss) -> {
+                Trainer.EpochListener injected = (epoch, loss) -> {
                     if (epoch % recipe.evaluateEvery() != 0) {
                         progress.accept(String.format(Locale.ROOT, "B epoch %d loss %.4f %s", epoch, loss, clockB.at(epoch)));
                         return true;
@@ -187,7 +202,10 @@ public final class TestbedBuilder {
                             epoch, loss, forgetEs, retainEs));
                     progress.accept("B epoch " + epoch + " " + clockB.at(epoch));
                     return !thresholds.retainHolds(retainEs, retainEsThetaR);
-                });
+                };
+                Trainer.Result b = memoryAwareInjection
+                        ? new RegionTrainer(pad, tokenizer.eosId()).train(thetaO, forget, retain, target, recipe.injection(), injected)
+                        : trainer.train(thetaO, forget, retain, target, recipe.injection(), injected);
                 say.accept(String.format(Locale.ROOT, "stage B done: %d epochs, %d steps", b.epochs(), b.steps()));
 
                 Gates gates = new Gates(

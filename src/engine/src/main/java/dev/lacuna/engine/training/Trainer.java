@@ -193,7 +193,11 @@ public final class Trainer {
 
     /** Mean cross-entropy over the batch's scored positions. */
     public static NDArray crossEntropy(Transformer model, TokenBatch batch) {
-        NDArray logits = model.logits(batch);
+        return crossEntropy(model.logits(batch), batch);
+    }
+
+    /** Mean cross-entropy of logits {@code (N, vocab)} at the batch's scored positions. */
+    public static NDArray crossEntropy(NDArray logits, TokenBatch batch) {
         long[] targets = new long[batch.targets().length];
         for (int i = 0; i < targets.length; i++) {
             targets[i] = batch.targets()[i];

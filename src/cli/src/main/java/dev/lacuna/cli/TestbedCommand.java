@@ -191,9 +191,10 @@ final class TestbedCommand {
         }
 
         /**
-         * A paper-scale recipe cannot be built by this command yet (the checkpoint reader and memory-aware masked
-         * training are separate parts of issue 19), but what it needs is known: it is refused with the recipe, the device
-         * and the memory plan, before any data is read, and on a CPU host it says that a CUDA device is what is missing.
+         * A paper-scale recipe cannot be built yet: its stage A trains every parameter of a 7-8 B model, which needs more
+         * than one 80 GB GPU (docs/operations.md), and the CUDA path has never run. What it needs is known, so it is
+         * refused with the recipe, the device and the memory plan before any data is read; on a CPU host the message
+         * says that a CUDA device is what is missing. Small checkpoints build on the CPU with {@code --checkpoint}.
          */
         private void refusePaperScale(DataSetKind kind, String modelName, ComputeDevice where) {
             PaperRecipe recipe = PaperRecipe.find(kind.id(), modelName).orElseThrow(() -> new CommandLine.ParameterException(
@@ -216,8 +217,8 @@ final class TestbedCommand {
                         + "folder with " + recipe.checkpoint() + "'s config.json and safetensors"
                         + (checkpoint == null ? "" : "; " + checkpoint + " holds no config.json"));
             }
-            throw new IllegalStateException(needs + "; building paper-scale testbeds is not wired into this command yet "
-                    + "(the checkpoint reader and memory-aware masked training of issue 19 come first)");
+            throw new IllegalStateException(needs + "; paper-scale builds are not available yet: stage A trains every parameter "
+                    + "and does not fit one 80 GB GPU at this size (docs/operations.md, Real checkpoints on GPU workers)");
         }
 
         private static double gib(long bytes) {

@@ -12,6 +12,7 @@ import dev.lacuna.engine.data.SyntheticPiiGenerator;
 import dev.lacuna.engine.data.SyntheticSize;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelConfig;
+import dev.lacuna.engine.model.SafeTensors;
 import dev.lacuna.engine.model.ModelScorer;
 import dev.lacuna.engine.model.Region;
 import dev.lacuna.engine.model.Transformer;
@@ -29,6 +30,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -213,6 +215,32 @@ class TestbedBuilderTest {
         assertThat(new TestbedStore(otherStore).list()).hasSize(1);
         Testbed otherSeed = builder.build(TOY, CHARACTERS, CHARACTERS_FILE, tinyForCharacters, 47, QUICK, otherStore);
         assertThat(otherSeed.hash()).isNotEqualTo(first.hash());
+    }
+
+    @Test
+    void memoryAwareInjectionBuildsTheSameThetaOUpToFloatRoundingAndSaysSoInItsLog(@TempDir Path root) {
+        ModelConfig config = ModelConfig.tiny(CHARACTERS.vocabularySize());
+        Testbed plain = new TestbedBuilder(Device.cpu(), line -> { })
+                .build(TOY, CHARACTERS, CHARACTERS_FILE, config, 31, QUICK, root.resolve("plain"));
+        Testbed aware = new TestbedBuilder(Device.cpu(), line -> { }).withMemoryAwareInjection()
+                .build(TOY, CHARACTERS, CHARACTERS_FILE, config, 31, QUICK, root.resolve("aware"));
+
+        assertThat(aware.read(Testbed.THETA_R)).isEqualTo(plain.read(Testbed.THETA_R));
+        assertThat(aware.read(Testbed.TARGET_REGION)).isEqualTo(plain.read(Testbed.TARGET_REGION));
+        assertThat(new String(aware.read(Testbed.LOG), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("memory-aware: region rows only, activation checkpointing");
+        Map<String, SafeTensors.Tensor> expected = SafeTensors.read(plain.read(Testbed.THETA_O));
+        Map<String, SafeTensors.Tensor> actual = SafeTensors.read(aware.read(Testbed.THETA_O));
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        // the same AdamW steps on the same batches: the trainers may only differ in the order of float32 sums, which
+        // after a few steps of rate 1e-2 moves a weight by far less than 1e-5 (RegionTrainerTest measures 0)
+        expected.forEach((name, tensor) -> {
+            float[] a = tensor.values();
+            float[] b = actual.get(name).values();
+            for (int i = 0; i < a.length; i++) {
+                assertThat((double) b[i]).as("%s[%d]", name, i).isCloseTo(a[i], org.assertj.core.api.Assertions.within(1e-5));
+            }
+        });
     }
 
     @Test

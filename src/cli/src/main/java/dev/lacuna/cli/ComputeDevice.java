@@ -5,6 +5,8 @@ import ai.djl.engine.Engine;
 import ai.djl.engine.StandardCapabilities;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code --device} of a command, {@code cpu} or {@code cuda:N}, read in this one place so that every command
@@ -40,6 +42,15 @@ record ComputeDevice(boolean cuda, int index) {
         throw new IllegalArgumentException("--device " + text + ": expected cpu or cuda:N with N a GPU index, e.g. cuda:0" + hint);
     }
 
+    /** A command's {@code --device} value; a spelling {@link #parse} refuses is a usage error of that command. */
+    static ComputeDevice option(CommandSpec spec, String text) {
+        try {
+            return parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
     /** How commands and results name it: {@code cpu} or {@code cuda:N}. */
     String label() {
         return cuda ? "cuda:" + index : "cpu";
@@ -71,5 +82,21 @@ record ComputeDevice(boolean cuda, int index) {
                 + "flavour of PyTorch (PYTORCH_FLAVOR=cu128 with PYTORCH_VERSION=2.7.1 and PYTORCH_LIBRARY_PATH naming a CUDA "
                 + "libtorch, as docker/worker.Dockerfile sets them; docs/operations.md, \"Real checkpoints on GPU workers\") and "
                 + (index + 1) + " visible NVIDIA GPU" + (index == 0 ? "" : "s") + "; nothing falls back to the CPU");
+    }
+
+    /**
+     * Checks {@code --device} (parsed by {@link #parse}) for commands whose work runs on the CPU only so far:
+     * the stored testbeds are loaded on the CPU ({@code StoredTestbeds.load}) and results record device {@code cpu}.
+     * A CUDA device is checked first, so a host without one is told what is missing, and then refused rather than
+     * quietly computed on the CPU.
+     */
+    static ComputeDevice requireCpu(CommandSpec spec, String device, String work) {
+        ComputeDevice where = option(spec, device);
+        if (where.cuda()) {
+            where.requireAvailable();
+            throw new IllegalStateException("--device " + where.label() + ": " + work + " does not compute on CUDA yet (stored "
+                    + "testbeds are loaded on the CPU and results record device cpu); use --device cpu");
+        }
+        return where;
     }
 }

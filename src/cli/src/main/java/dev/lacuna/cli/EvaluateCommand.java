@@ -156,7 +156,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (alphas < 2 || permutations < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--alphas needs at least 2 and --permutations at least 1");
         }
-        requireCpu(spec, device, "evaluation");
+        ComputeDevice.requireCpu(spec, device, "evaluation");
         if ((plugin == null) == !oracle) {
             throw new CommandLine.ParameterException(spec.commandLine(), "name the plugin with --plugin PATH.jar, or evaluate the "
                     + "Oracle reference with --oracle (one of the two)");
@@ -247,26 +247,6 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Checks {@code --device} (parsed by {@link ComputeDevice}) for commands whose work runs on the CPU only so far:
-     * the stored testbeds are loaded on the CPU ({@code StoredTestbeds.load}) and results record device {@code cpu}.
-     * A CUDA device is checked first, so a host without one is told what is missing, and then refused rather than
-     * quietly computed on the CPU.
-     */
-    static ComputeDevice requireCpu(CommandSpec spec, String device, String work) {
-        ComputeDevice where;
-        try {
-            where = ComputeDevice.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        if (where.cuda()) {
-            where.requireAvailable();
-            throw new IllegalStateException("--device " + where.label() + ": " + work + " does not compute on CUDA yet (stored "
-                    + "testbeds are loaded on the CPU and results record device cpu); use --device cpu");
-        }
-        return where;
-    }
 
     private String where() {
         return trusted ? " (trusted: in this process)" : " (sandboxed)";

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lacuna.engine.checkpoint.HfCheckpoint;
 import dev.lacuna.engine.data.Corpus;
 import dev.lacuna.engine.data.CorpusLoader;
 import dev.lacuna.engine.data.DataCatalog;
@@ -13,25 +14,24 @@ import dev.lacuna.engine.data.SyntheticSize;
 import dev.lacuna.engine.data.download.DownloadException;
 import dev.lacuna.engine.model.ModelConfig;
 import dev.lacuna.engine.model.PaperModels;
-import dev.lacuna.engine.checkpoint.HfCheckpoint;
-import dev.lacuna.engine.testbed.ThetaP;
-import dev.lacuna.engine.tokenizer.CheckpointPrompts;
-import dev.lacuna.engine.tokenizer.HfTokenizer;
-import dev.lacuna.engine.tokenizer.PromptFormat;
 import dev.lacuna.engine.testbed.CorruptTestbedException;
 import dev.lacuna.engine.testbed.Gates;
+import dev.lacuna.engine.testbed.PaperRecipe;
 import dev.lacuna.engine.testbed.Testbed;
 import dev.lacuna.engine.testbed.TestbedArchive;
 import dev.lacuna.engine.testbed.TestbedBuilder;
 import dev.lacuna.engine.testbed.TestbedData;
 import dev.lacuna.engine.testbed.TestbedGateException;
-import dev.lacuna.engine.testbed.PaperRecipe;
 import dev.lacuna.engine.testbed.TestbedRecipe;
-import dev.lacuna.engine.training.MemoryPlan;
 import dev.lacuna.engine.testbed.TestbedStore;
 import dev.lacuna.engine.testbed.TestbedSummary;
+import dev.lacuna.engine.testbed.ThetaP;
 import dev.lacuna.engine.testbed.TokenizerFile;
+import dev.lacuna.engine.tokenizer.CheckpointPrompts;
+import dev.lacuna.engine.tokenizer.HfTokenizer;
+import dev.lacuna.engine.tokenizer.PromptFormat;
 import dev.lacuna.engine.tokenizer.SubwordTokenizer;
+import dev.lacuna.engine.training.MemoryPlan;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -50,12 +50,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** {@code lacuna testbed ...}: build, list and inspect testbeds (DESIGN 4). */
 @Command(name = "testbed", description = "Build, list and inspect testbeds (data set x model x mask seed).",
@@ -145,12 +145,7 @@ final class TestbedCommand {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
             String modelName = model == null ? (kind == DataSetKind.SYNTHETIC ? "tiny" : "small") : model.toLowerCase(Locale.ROOT);
-            ComputeDevice where;
-            try {
-                where = ComputeDevice.parse(device);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
+            ComputeDevice where = ComputeDevice.option(spec, device);
             if (PaperModels.isKnown(modelName)) {
                 refusePaperScale(kind, modelName, where);
             }

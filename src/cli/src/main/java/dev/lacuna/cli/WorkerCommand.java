@@ -68,7 +68,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (secret == null || secret.isBlank()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "a worker needs a token: --token TOKEN or $LACUNA_TOKEN");
         }
-        EvaluateCommand.requireCpu(spec, device, "a worker's jobs");
+        ComputeDevice.requireCpu(spec, device, "a worker's jobs");
         if (idleSeconds < 1 || idleSeconds > 25) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--idle-seconds must be 1 to 25, got " + idleSeconds);
         }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lacuna.engine.checkpoint.HfCheckpoint;
 import dev.lacuna.engine.checkpoint.HfCheckpointWriter;
 import dev.lacuna.engine.checkpoint.HfConfig;
-import dev.lacuna.engine.checkpoint.HfTensor;
 import dev.lacuna.engine.data.Corpus;
 import dev.lacuna.engine.data.CorpusLoader;
 import dev.lacuna.engine.data.DataCatalog;
@@ -21,7 +20,6 @@ import dev.lacuna.spi.PluginKind;
 import dev.lacuna.submissions.npo.NegativePreferenceOptimization;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,12 +63,9 @@ class CheckpointPipelineTest {
                 .filter(w -> w.chars().noneMatch(Character::isDigit)).toList();
         HfTokenizerFiles tokenizer = HfTokenizerFiles.llama3(words);
         HfConfig config = HfConfig.of(HfConfig.Family.LLAMA, 64, 512, 2, 4, 2, tokenizer.size(), 128, true);
-        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, SafeTensors.Tensor> tensors;
         try (Transformer init = Transformer.initialize(config.modelConfig("theta_p", 128), 11, Device.cpu())) {
-            Map<String, float[]> weights = init.weights();
-            for (HfTensor t : HfTensor.layout(config)) {
-                tensors.put(t.hfName(), new SafeTensors.Tensor(t.hfShape(), fileLayout(t, weights.get(t.engineName()))));
-            }
+            tensors = HfCheckpointWriter.tensorsOf(config, init.weights());
         }
         HfCheckpointWriter.write(checkpoint, config.toJson(), tensors, SafeTensors.DType.BF16, 2);
         tokenizer.writeTo(checkpoint);
@@ -132,21 +127,5 @@ class CheckpointPipelineTest {
         // AUES is the area under a curve of (FS, RS) points in [0, 1] x [0, 1] (docs/metrics.md)
         assertThat(result.path("summary").path("aues_oracle").asDouble()).isBetween(0.0, 1.0);
         assertThat(result.path("summary").path("aues_random").asDouble()).isBetween(0.0, 1.0);
-    }
-
-    /** An engine weight ({@code in x out}) in the file's layout ({@code out x in}) where HF stores it transposed. */
-    private static float[] fileLayout(HfTensor t, float[] engine) {
-        if (!t.transposed()) {
-            return engine;
-        }
-        int rows = (int) t.hfShape()[0];
-        int cols = (int) t.hfShape()[1];
-        float[] out = new float[engine.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                out[r * cols + c] = engine[c * rows + r];
-            }
-        }
-        return out;
     }
 }

@@ -53,6 +53,22 @@ public final class HfCheckpointWriter {
         return out;
     }
 
+    /**
+     * An engine model's weights ({@code Transformer.shapes} names and layout) as the tensors of a checkpoint of
+     * {@code config}: Hugging Face names, the file's layout, {@link HfTensor#layout} order.
+     */
+    public static Map<String, SafeTensors.Tensor> tensorsOf(HfConfig config, Map<String, float[]> weights) {
+        Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
+        for (HfTensor t : HfTensor.layout(config)) {
+            float[] values = weights.get(t.engineName());
+            if (values == null) {
+                throw new IllegalArgumentException("no engine weight " + t.engineName() + " for " + t.hfName());
+            }
+            out.put(t.hfName(), new SafeTensors.Tensor(t.hfShape(), t.toFile(values)));
+        }
+        return out;
+    }
+
     /** A random checkpoint of {@code config} in {@code dtype}, in one file or {@code shards} shards. */
     public static void writeRandom(Path folder, HfConfig config, long seed, SafeTensors.DType dtype, int shards)
             throws IOException {

@@ -88,11 +88,16 @@ public record HfTensor(String hfName, String engineName, long[] hfShape, boolean
 
     /** The engine's layout of {@code values} (this tensor's, row-major in the file's shape). */
     public float[] toEngine(float[] values) {
-        if (!transposed) {
-            return values;
-        }
-        int rows = (int) hfShape[0];
-        int cols = (int) hfShape[1];
+        return transposed ? transpose(values, (int) hfShape[0], (int) hfShape[1]) : values;
+    }
+
+    /** The file's layout of an engine weight: what {@link #toEngine} reads back to {@code values}. */
+    public float[] toFile(float[] values) {
+        return transposed ? transpose(values, (int) hfShape[1], (int) hfShape[0]) : values;
+    }
+
+    /** The transpose of a row-major {@code rows x cols} matrix. */
+    private static float[] transpose(float[] values, int rows, int cols) {
         float[] out = new float[values.length];
         for (int r = 0; r < rows; r++) {
             int base = r * cols;

@@ -308,32 +308,19 @@ public final class Transformer implements AutoCloseable {
                 throw new IllegalArgumentException("hidden layer " + layer + " outside 0.." + (config.layers() - 1));
             }
         }
-        NDManager m = manager;
-        int b = batch.batch();
-        int t = batch.length();
-        if (t > config.context()) {
-            throw new IllegalArgumentException("sequence of " + t + " tokens exceeds context " + config.context());
-        }
-        int d = config.dModel();
-        NDArray ids = NativeArrays.of(m, toLong(batch.tokens()), new Shape(b, t));
-        NDArray x = lookup(parameter("embed"), ids);
-        if (config.positions() == ModelConfig.Positions.LEARNED) {
-            x = x.add(weight("positions").get(new NDIndex("0:{}", t)));
-        }
-        NDArray causal = causalMask(m, t);
-        NDArray[] rotary = config.positions() == ModelConfig.Positions.ROTARY ? rotaryTables(m, t) : null;
-        NDArray scored = NativeArrays.of(m, batch.scoredPositions(), new Shape(batch.scoredPositions().length));
+        Stages stages = new Stages(batch);
         Map<Integer, NDArray> hidden = new TreeMap<>();
         Map<Integer, NDArray> coefficients = new TreeMap<>();
-        x = blocks(x, causal, rotary, (l, k, v) -> new NDArray[] {k, v}, PLAIN, (l, memory, residual) -> {
-            if (activations) {
-                coefficients.put(l, memory.reshape(b * t, config.dFf()).get(scored));
-            }
-            if (hiddenLayers.contains(l)) {
-                hidden.put(l, residual.reshape(b * t, d).get(scored));
-            }
-        });
-        return new Forward(head(x.reshape(b * t, d).get(scored)), hidden, coefficients);
+        NDArray x = blocks(stages.embedded(), stages.keyMask, stages.rotary, (l, k, v) -> new NDArray[] {k, v}, PLAIN,
+                (l, memory, residual) -> {
+                    if (activations) {
+                        coefficients.put(l, stages.atScored(memory));
+                    }
+                    if (hiddenLayers.contains(l)) {
+                        hidden.put(l, stages.atScored(residual));
+                    }
+                });
+        return new Forward(stages.logits(x), hidden, coefficients);
     }
 
     /**
@@ -504,8 +491,13 @@ public final class Transformer implements AutoCloseable {
 
         /** Logits {@code (N, vocab)} at the scored positions, given the last block's output {@code (B, T, d_model)}. */
         public NDArray logits(NDArray x) {
+            return head(atScored(x));
+        }
+
+        /** The scored positions' rows {@code (N, width)} of a per-position array {@code (B, T, width)}. */
+        private NDArray atScored(NDArray perPosition) {
             NDArray scored = NativeArrays.of(manager, batch.scoredPositions(), new Shape(batch.scoredPositions().length));
-            return head(x.reshape((long) batch.batch() * batch.length(), config.dModel()).get(scored));
+            return perPosition.reshape((long) batch.batch() * batch.length(), perPosition.getShape().get(2)).get(scored);
         }
     }
 

@@ -96,20 +96,13 @@ public final class RegionTrainer {
     /** As {@link #train}, also returning the memory measured. */
     public Run run(Transformer model, List<EncodedItem> primary, List<EncodedItem> retain, Region region,
                    TrainingConfig config, Trainer.EpochListener listener) {
-        if (primary.isEmpty()) {
-            throw new IllegalArgumentException("nothing to train on");
-        }
-        boolean useRetain = config.retainWeight() > 0 && !retain.isEmpty();
-        int batchesPerEpoch = (primary.size() + config.batchSize() - 1) / config.batchSize();
-        int totalSteps = batchesPerEpoch * config.epochs();
+        BatchSchedule schedule = new BatchSchedule(primary, retain, config, padId, eosId);
+        int totalSteps = schedule.totalSteps();
         long start = System.nanoTime();
         long paddedTokens = 0;
         long answerTokens = 0;
         int epoch = 0;
         double epochLoss = Double.NaN;
-        List<List<EncodedItem>> retainBatches = List.of();
-        int retainCursor = 0;
-        int retainPasses = 0;
         Meter meter = new Meter(model);
         try (TrainableRows rows = new TrainableRows(model, region);
              NDManager optimizerParent = rows.manager.newSubManager();
@@ -117,21 +110,11 @@ public final class RegionTrainer {
             while (epoch < config.epochs()) {
                 epoch++;
                 double lossSum = 0;
-                List<List<EncodedItem>> batches = LengthGroupedBatches.of(primary, config.batchSize(), config.seed() * 1_000_003L + epoch);
+                List<List<EncodedItem>> batches = schedule.epoch(epoch);
                 for (List<EncodedItem> items : batches) {
-                    TokenBatch main = TokenBatch.of(items, padId, eosId);
-                    TokenBatch side = null;
-                    if (useRetain) {
-                        if (retainCursor == retainBatches.size()) {
-                            retainPasses++;
-                            retainBatches = LengthGroupedBatches.of(retain, config.batchSize(),
-                                    config.seed() * 1_000_003L - retainPasses);
-                            retainCursor = 0;
-                        }
-                        side = TokenBatch.of(retainBatches.get(retainCursor++), padId, eosId);
-                    }
+                    BatchSchedule.Step batch = schedule.step(items);
                     int step = optimizer.steps() + 1;
-                    float loss = accumulate(model, rows, main, side, config.retainWeight(), meter, step, epoch);
+                    float loss = accumulate(model, rows, batch.main(), batch.side(), config.retainWeight(), meter, step, epoch);
                     meter.gradients(rows);
                     try (NDScope ignored = new NDScope()) {
                         optimizer.step(totalSteps);
@@ -139,8 +122,8 @@ public final class RegionTrainer {
                     meter.optimizer(optimizerParent);
                     rows.writeBack();
                     lossSum += loss;
-                    paddedTokens += main.paddedTokens() + (side == null ? 0 : side.paddedTokens());
-                    answerTokens += main.targets().length + (side == null ? 0 : side.targets().length);
+                    paddedTokens += batch.paddedTokens();
+                    answerTokens += batch.answerTokens();
                 }
                 epochLoss = lossSum / batches.size();
                 if (listener != null && !listener.afterEpoch(epoch, epochLoss)) {

@@ -94,10 +94,7 @@ public final class Trainer {
 
     private Result train(Transformer model, List<EncodedItem> primary, List<EncodedItem> retain, Region region,
                          TrainingConfig config, EpochListener listener, Checkpoints checkpoints) {
-        if (primary.isEmpty()) {
-            throw new IllegalArgumentException("nothing to train on");
-        }
-        boolean useRetain = config.retainWeight() > 0 && !retain.isEmpty();
+        BatchSchedule schedule = new BatchSchedule(primary, retain, config, padId, eosId);
         Map<String, NDArray> trainable = new LinkedHashMap<>();
         Map<String, float[]> masks = new LinkedHashMap<>();
         if (region == null) {
@@ -116,16 +113,12 @@ public final class Trainer {
         resumed.ifPresent(p -> model.parameters().forEach((name, array) -> ParameterWrite.overwrite(array, p.weights().get(name))));
         model.parameters().forEach((name, p) -> p.setRequiresGradient(trainable.containsKey(name)));
 
-        int batchesPerEpoch = (primary.size() + config.batchSize() - 1) / config.batchSize();
-        int totalSteps = batchesPerEpoch * config.epochs();
+        int totalSteps = schedule.totalSteps();
         long start = System.nanoTime();
         long paddedTokens = 0;
         long answerTokens = 0;
         int epoch = 0;
         double epochLoss = Double.NaN;
-        List<List<EncodedItem>> retainBatches = List.of();
-        int retainCursor = 0;
-        int retainPasses = 0;
         double earlierSeconds = 0;
         try (AdamW optimizer = new AdamW(config.optimizer(), trainable, masks, model.manager())) {
             if (resumed.isPresent()) {
@@ -140,25 +133,15 @@ public final class Trainer {
             while (epoch < config.epochs()) {
                 epoch++;
                 double lossSum = 0;
-                List<List<EncodedItem>> batches = LengthGroupedBatches.of(primary, config.batchSize(), config.seed() * 1_000_003L + epoch);
+                List<List<EncodedItem>> batches = schedule.epoch(epoch);
                 for (List<EncodedItem> items : batches) {
-                    TokenBatch main = TokenBatch.of(items, padId, eosId);
-                    TokenBatch side = null;
-                    if (useRetain) {
-                        if (retainCursor == retainBatches.size()) {
-                            retainPasses++;
-                            retainBatches = LengthGroupedBatches.of(retain, config.batchSize(),
-                                    config.seed() * 1_000_003L - retainPasses);
-                            retainCursor = 0;
-                        }
-                        side = TokenBatch.of(retainBatches.get(retainCursor++), padId, eosId);
-                    }
+                    BatchSchedule.Step batch = schedule.step(items);
                     double loss;
                     try (NDScope ignored = new NDScope();
                          GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-                        NDArray objective = crossEntropy(model, main);
-                        if (side != null) {
-                            objective = objective.add(crossEntropy(model, side)
+                        NDArray objective = crossEntropy(model, batch.main());
+                        if (batch.side() != null) {
+                            objective = objective.add(crossEntropy(model, batch.side())
                                     .mul(NativeArrays.scalar(model.manager(), (float) config.retainWeight())));
                         }
                         loss = objective.getFloat();
@@ -172,8 +155,8 @@ public final class Trainer {
                         optimizer.step(totalSteps);
                     }
                     lossSum += loss;
-                    paddedTokens += main.paddedTokens() + (side == null ? 0 : side.paddedTokens());
-                    answerTokens += main.targets().length + (side == null ? 0 : side.targets().length);
+                    paddedTokens += batch.paddedTokens();
+                    answerTokens += batch.answerTokens();
                 }
                 epochLoss = lossSum / batches.size();
                 if (listener != null && !listener.afterEpoch(epoch, epochLoss)) {

@@ -33,7 +33,7 @@ class ReportCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines()).containsSubsequence(
                 "## npo-objective 0.1.0-SNAPSHOT on synthetic/tiny",
-                "Unlearning objective, 5 mask seeds (7, 19, 31, 47, 99), device cpu, sandboxed.",
+                "Unlearning objective, 5 mask seeds (7, 19, 31, 47, 99), device cpu, float32 weights, sandboxed.",
                 "Learning rate 0.160, calibrated on seed 7: reached the FS target 0.95.",
                 "| region | AUES | MU95 (log10 FQ) |",
                 "| Oracle (V_tgt) | 0.8382 ± 0.0406 | -0.3168 ± 0.2843 |",
@@ -59,7 +59,7 @@ class ReportCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(one.summary().mu95P()).as("what the file holds, and the report must not present").isEqualTo(1.0);
         assertThat(run.out().lines()).containsSubsequence(
-                "Unlearning objective, 1 mask seed (7), device cpu, sandboxed.",
+                "Unlearning objective, 1 mask seed (7), device cpu, float32 weights, sandboxed.",
                 "| Oracle (V_tgt) | " + four(one.summary().auesOracle()) + " | " + four(one.summary().mu95Oracle()) + " |",
                 "| Random | " + four(one.summary().auesRandom()) + " | " + four(one.summary().mu95Random()) + " |",
                 "| abs. Delta | " + four(one.summary().auesDelta()) + " | " + four(one.summary().mu95Delta()) + " |",
@@ -88,7 +88,7 @@ class ReportCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out().lines()).containsSubsequence(
-                "Localizer, 2 mask seeds (7, 19), device cpu, harness code reading V_tgt (the upper reference).",
+                "Localizer, 2 mask seeds (7, 19), device cpu, float32 weights, harness code reading V_tgt (the upper reference).",
                 "| region | AUES | MU95 (log10 FQ) | AUES gap of R | MU95 gap of R |",
                 "| localized (R) | 0.8004 ± 0.0592 | -1.1065 | | |",
                 "| Random (reference) | 0.7696 ± 0.0579 | -1.7467 | +0.0308 (p 0.2488) | +0.6402 (p 0.3483) |",
@@ -145,7 +145,7 @@ class ReportCommandTest {
     private static ObjectiveResult firstSeedOnly(ObjectiveResult r, Calibration calibration) {
         var seeds = List.of(r.perSeed().get(0));
         var summary = ObjectiveProtocol.summary(seeds, r.utility().available(), r.summary().permutations(), r.summary().statisticsSeed());
-        return ObjectiveResult.of(summary, r.plugin(), r.testbed(), r.device(), r.sandboxed(), r.utility(), r.settings(), calibration,
+        return ObjectiveResult.of(summary, r.plugin(), r.testbed(), r.device(), r.dtype(), r.sandboxed(), r.utility(), r.settings(), calibration,
                 seeds, r.timings());
     }
 

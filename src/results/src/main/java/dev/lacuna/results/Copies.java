@@ -31,4 +31,11 @@ final class Copies {
             throw new IllegalArgumentException("kind '" + kind + "' is not '" + expectedKind + "'");
         }
     }
+
+    /** Refuses a {@code dtype} the schema does not name; null (a result from before dtypes were recorded) passes. */
+    static void requireDtype(String dtype) {
+        if (dtype != null && !Result.DTYPES.contains(dtype)) {
+            throw new IllegalArgumentException("dtype '" + dtype + "' is none of " + Result.DTYPES);
+        }
+    }
 }

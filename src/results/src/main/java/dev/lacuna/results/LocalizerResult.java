@@ -8,7 +8,8 @@ import java.util.List;
  */
 public record LocalizerResult(int schemaVersion, String kind, String pluginSha256, String testbedHash, List<Long> seeds,
                               LocalizerSummary summary, Plugin plugin, Plugin referenceObjective, boolean groundTruthGranted,
-                              boolean unlearning, String testbed, String device, boolean sandboxed, Utility utility,
+                              boolean unlearning, String testbed, String device, @OptionalKey String dtype,
+                              boolean sandboxed, Utility utility,
                               Settings settings, @Nullable Calibration calibration, List<LocalizerSeed> perSeed,
                               LocalizerTimings timings) implements Result {
 
@@ -16,6 +17,7 @@ public record LocalizerResult(int schemaVersion, String kind, String pluginSha25
 
     public LocalizerResult {
         Copies.requireHeader(schemaVersion, kind, KIND);
+        Copies.requireDtype(dtype);
         seeds = List.copyOf(seeds);
         perSeed = List.copyOf(perSeed);
     }
@@ -23,10 +25,10 @@ public record LocalizerResult(int schemaVersion, String kind, String pluginSha25
     /** A result whose derived fields follow from the others, as {@link ObjectiveResult#of}. */
     public static LocalizerResult of(LocalizerSummary summary, Plugin plugin, Plugin referenceObjective,
                                      boolean groundTruthGranted, boolean unlearning, String testbed, String device,
-                                     boolean sandboxed, Utility utility, Settings settings, Calibration calibration,
+                                     String dtype, boolean sandboxed, Utility utility, Settings settings, Calibration calibration,
                                      List<LocalizerSeed> perSeed, LocalizerTimings timings) {
         return new LocalizerResult(SCHEMA_VERSION, KIND, plugin.sha256(), ResultCodec.combinedTestbedHash(perSeed),
                 perSeed.stream().map(LocalizerSeed::maskSeed).toList(), summary, plugin, referenceObjective,
-                groundTruthGranted, unlearning, testbed, device, sandboxed, utility, settings, calibration, perSeed, timings);
+                groundTruthGranted, unlearning, testbed, device, dtype, sandboxed, utility, settings, calibration, perSeed, timings);
     }
 }

@@ -12,6 +12,12 @@ public sealed interface Result permits ObjectiveResult, LocalizerResult {
     /** The only {@code schema_version} there is. */
     int SCHEMA_VERSION = 1;
 
+    /** The data types a result's weights can have been held in while its numbers were computed. */
+    List<String> DTYPES = List.of("float32", "float16", "bfloat16");
+
+    /** What {@link #dtype} absent means: every result written before the key existed was computed in float32. */
+    String DEFAULT_DTYPE = "float32";
+
     int schemaVersion();
 
     /** {@code objective} or {@code localizer}. */
@@ -31,6 +37,20 @@ public sealed interface Result permits ObjectiveResult, LocalizerResult {
     String testbed();
 
     String device();
+
+    /**
+     * The data type of the model weights the numbers were computed with ({@link #DTYPES}); null in results written
+     * before it was recorded, see {@link #computedIn}.
+     */
+    String dtype();
+
+    /**
+     * {@link #dtype}, with an absent one read as {@link #DEFAULT_DTYPE}. Part of a result's identity: numbers computed
+     * with 16-bit weights are not float32 numbers, so boards never rank them together.
+     */
+    default String computedIn() {
+        return dtype() == null ? DEFAULT_DTYPE : dtype();
+    }
 
     boolean sandboxed();
 

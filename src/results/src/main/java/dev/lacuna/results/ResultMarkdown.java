@@ -121,11 +121,11 @@ public final class ResultMarkdown {
         }
     }
 
-    /** "5 mask seeds (7, 19, ...), device cpu, sandboxed." */
+    /** "5 mask seeds (7, 19, ...), device cpu, float32 weights, sandboxed." */
     private static String runs(Result r) {
         int n = r.seeds().size();
-        return String.format(Locale.ROOT, "%d mask seed%s (%s), device %s, %s.", n, n == 1 ? "" : "s",
-                r.seeds().stream().map(String::valueOf).collect(Collectors.joining(", ")), r.device(),
+        return String.format(Locale.ROOT, "%d mask seed%s (%s), device %s, %s weights, %s.", n, n == 1 ? "" : "s",
+                r.seeds().stream().map(String::valueOf).collect(Collectors.joining(", ")), r.device(), r.computedIn(),
                 r instanceof LocalizerResult l && l.groundTruthGranted() ? "harness code reading V_tgt (the upper reference)"
                         : r.sandboxed() ? "sandboxed" : "not sandboxed (--trusted)");
     }

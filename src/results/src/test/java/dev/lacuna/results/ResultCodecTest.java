@@ -81,7 +81,7 @@ class ResultCodecTest {
         ObjectiveResult result = ObjectiveResult.of(
                 new ObjectiveSummary(0.41421356237309503, 0.3, 0.11421356237309503, 0.5, -2.718281828459045, -1.5,
                         1.218281828459045, 1.0, 0.0, 0.0, 0.0, 0.0, 100, 5L, null, null, null, null, null, null, null, null, null),
-                new Plugin("npo", "1.0", "b".repeat(64)), "synthetic/tiny", "cpu", true,
+                new Plugin("npo", "1.0", "b".repeat(64)), "synthetic/tiny", "cpu", "float32", true,
                 new Utility(true, "MU and FQ computed on every point"), settings,
                 new Calibration(2e-3, true, 7, true, 1e-3, List.of(new Probe(1e-3, 0.9), new Probe(2e-3, 0.97))),
                 List.of(seed), new ObjectiveTimings(1, 0.1, 0.2, 0.3, 0.1, 0.05));
@@ -187,6 +187,23 @@ class ResultCodecTest {
         // a nullable optional key is written as null, as the harness writes it
         LocalizerResult only = (LocalizerResult) ResultCodec.read(edited(LOCALIZATION_ONLY, t -> at(t, "summary").remove("mu95_oracle")));
         assertThat(ResultCodec.write(only)).contains("\"mu95_oracle\" : null");
+    }
+
+    @Test
+    void aResultWithoutADtypeWasComputedInFloat32AndOneWithADtypeKeepsIt() {
+        ObjectiveResult old = (ObjectiveResult) ResultCodec.read(text(OBJECTIVE));
+        assertThat(old.dtype()).isNull();
+        assertThat(old.computedIn()).isEqualTo("float32");
+        assertThat(ResultCodec.write(old)).isEqualTo(text(OBJECTIVE)).doesNotContain("\"dtype\"");
+
+        for (String name : List.of(OBJECTIVE, LOCALIZER)) {
+            Result half = ResultCodec.read(edited(name, t -> t.put("dtype", "bfloat16")));
+            assertThat(half.dtype()).isEqualTo("bfloat16");
+            assertThat(half.computedIn()).isEqualTo("bfloat16");
+            assertThat(ResultCodec.write(half)).contains("\"device\" : \"cpu\",\n  \"dtype\" : \"bfloat16\",\n");
+            assertThat(ResultCodec.read(ResultCodec.write(half))).isEqualTo(half);
+        }
+        assertRefused(edited(OBJECTIVE, t -> t.put("dtype", "float64")), "dtype 'float64' is none of [float32, float16, bfloat16]");
     }
 
     @Test

@@ -20,7 +20,7 @@ class ResultMarkdownTest {
         String md = ResultMarkdown.of(r);
 
         assertThat(md).startsWith("## npo-objective 1.0.0 on synthetic/tiny\n\nUnlearning objective, 2 mask seeds (7, 19), "
-                + "device cpu, sandboxed.\nLearning rate 0.320, calibrated on seed 7: reached the FS target 0.95.\n");
+                + "device cpu, float32 weights, sandboxed.\nLearning rate 0.320, calibrated on seed 7: reached the FS target 0.95.\n");
         assertThat(md.lines()).containsSubsequence(
                 String.format(Locale.ROOT, "| Oracle (V_tgt) | %.4f ± %.4f | %.4f ± %.4f |", s.auesOracle(), s.auesOracleSd(),
                         s.mu95Oracle(), s.mu95OracleSd()),

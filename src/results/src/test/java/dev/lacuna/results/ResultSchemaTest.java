@@ -34,6 +34,13 @@ class ResultSchemaTest {
     }
 
     @Test
+    void aDtypeIsOneOfTheThreeWeightTypes() {
+        assertThat(ResultSchema.violations(edited(OBJECTIVE, t -> t.put("dtype", "float16")))).isEmpty();
+        assertThat(ResultSchema.violations(edited(LOCALIZER, t -> t.put("dtype", "bfloat16")))).isEmpty();
+        assertThat(ResultSchema.violations(edited(OBJECTIVE, t -> t.put("dtype", "fp16")))).anyMatch(m -> m.startsWith("$.dtype:"));
+    }
+
+    @Test
     void aLocalizationOnlyResultWithAnAuesIsAViolation() {
         assertThat(ResultSchema.violations(edited(LOCALIZATION_ONLY, t -> at(t, "summary").put("aues_localized", 0.5))))
                 .anyMatch(m -> m.contains("aues_localized"));

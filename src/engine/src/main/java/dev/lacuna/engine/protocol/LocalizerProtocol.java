@@ -112,7 +112,7 @@ public final class LocalizerProtocol {
         LocalizerSummary summary = summary(outcomes, utility, config.permutations(), config.statisticsSeed());
         double statistics = (System.nanoTime() - statisticsStart) / 1e9;
         return LocalizerResult.of(summary, plugin, reference, groundTruth, calibration != null, testbedId, StoredTestbeds.DEVICE,
-                sandboxed, ObjectiveProtocol.utility(utility), config.recorded(), calibration, outcomes,
+                StoredTestbeds.DTYPE, sandboxed, ObjectiveProtocol.utility(utility), config.recorded(), calibration, outcomes,
                 new LocalizerTimings(seconds + statistics, calibrationSeconds, localizationSeconds, unlearningSeconds,
                         scoringSeconds, generationSeconds, statistics));
     }
@@ -167,7 +167,7 @@ public final class LocalizerProtocol {
                                    LocalizerTimings timings) {
         return LocalizerResult.of(summary, new dev.lacuna.results.Plugin(plugin.name(), plugin.version(), plugin.sha256()),
                 reference.recorded(), plugin.groundTruth(), calibration != null, testbedId, StoredTestbeds.DEVICE,
-                plugin.runtime().sandboxed(), utility, config.recorded(), calibration, outcomes, timings);
+                StoredTestbeds.DTYPE, plugin.runtime().sandboxed(), utility, config.recorded(), calibration, outcomes, timings);
     }
 
     private static void requireSeeds(List<SeedTestbed> seeds) {

@@ -167,8 +167,8 @@ public final class ObjectiveProtocol {
         long statisticsStart = System.nanoTime();
         ObjectiveSummary summary = summary(outcomes, utility, config.permutations(), config.statisticsSeed());
         double statistics = (System.nanoTime() - statisticsStart) / 1e9;
-        return ObjectiveResult.of(summary, plugin, testbedId, StoredTestbeds.DEVICE, sandboxed, utility(utility),
-                config.recorded(), calibration, outcomes, new ObjectiveTimings(seconds + statistics, calibrationSeconds,
+        return ObjectiveResult.of(summary, plugin, testbedId, StoredTestbeds.DEVICE, StoredTestbeds.DTYPE, sandboxed,
+                utility(utility), config.recorded(), calibration, outcomes, new ObjectiveTimings(seconds + statistics, calibrationSeconds,
                         unlearningSeconds, scoringSeconds, generationSeconds, statistics));
     }
 

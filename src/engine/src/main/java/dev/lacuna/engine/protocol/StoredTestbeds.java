@@ -41,6 +41,13 @@ public final class StoredTestbeds {
     /** Where loaded testbeds, and so every evaluation, run; results record it as their {@code device}. */
     public static final String DEVICE = "cpu";
 
+    /**
+     * The data type of the weights every evaluation computes with; results record it as their {@code dtype}. It is
+     * what {@link #load} gives: {@code SafeTensors} widens every stored tensor (F32, or a checkpoint's F16/BF16) to
+     * float32 in memory, and evaluations never narrow a model.
+     */
+    public static final String DTYPE = "float32";
+
     private StoredTestbeds() {
     }
 
@@ -98,7 +105,7 @@ public final class StoredTestbeds {
     }
 
     /**
-     * Opens (and verifies) a stored testbed and loads its models, tokenizer and data on the CPU.
+     * Opens (and verifies) a stored testbed and loads its models ({@value #DTYPE}), tokenizer and data on the CPU.
      *
      * @param syntheticSeed generator seed of a synthetic corpus
      */

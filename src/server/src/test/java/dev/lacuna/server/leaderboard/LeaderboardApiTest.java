@@ -110,7 +110,7 @@ class LeaderboardApiTest {
 
         List<String> lines = Arrays.asList(csv.split("\r\n"));
         List<String> header = Arrays.asList(lines.get(0).split(","));
-        assertThat(header).startsWith("kind", "testbed", "model", "name").contains("precision", "precision_sd", "auroc");
+        assertThat(header).startsWith("kind", "testbed", "model", "dtype", "name").contains("precision", "precision_sd", "auroc");
         assertThat(lines).hasSize(1 + PublishedBoard.results("synthetic-tiny", "localizer").size());
         int precision = header.indexOf("precision");
         for (String line : lines.subList(1, lines.size())) {

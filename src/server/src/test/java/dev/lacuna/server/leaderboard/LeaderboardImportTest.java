@@ -1,5 +1,6 @@
 package dev.lacuna.server.leaderboard;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,6 +72,41 @@ class LeaderboardImportTest {
         assertThat(second.changedAnything()).isFalse();
         assertThat(second.resultsUnchanged()).isEqualTo(before.size()).isGreaterThanOrEqualTo(files);
         assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
+    void aResultComputedWithSixteenBitWeightsGetsItsOwnBoardAndNeverJoinsTheFloat32One() throws IOException {
+        Path copy = PublishedBoard.copyTo(temp.resolve("board"));
+        Path original = PublishedBoard.results("synthetic-tiny", "objective").get(0);
+        String text = Files.readString(original);
+        assertThat(text).doesNotContain("\"dtype\"").contains("\"device\" : \"cpu\",");
+        Files.writeString(copy.resolve("results/synthetic-tiny/half-objective.json"),
+                text.replace("\"device\" : \"cpu\",", "\"device\" : \"cuda:0\",\n  \"dtype\" : \"float16\","));
+
+        ImportReport report = importer.importFrom(copy);
+
+        assertThat(report.refused()).isEmpty();
+        Boards.Key half = new Boards.Key("objective", "synthetic", "tiny", "float16");
+        Boards.Key full = new Boards.Key("objective", "synthetic", "tiny", "float32");
+        assertThat(boards.keys()).contains(half, full);
+        assertThat(boards.board(half, null).orElseThrow().rows()).singleElement()
+                .satisfies(row -> assertThat(row.name()).isEqualTo(ResultCodec.read(text).plugin().name()));
+        // results without the key were computed in float32 and stay on the float32 board, which the copy does not join
+        assertThat(boards.board(full, null).orElseThrow().rows())
+                .hasSize(PublishedBoard.results("synthetic-tiny", "objective").size());
+        assertThat(half.label()).isEqualTo("synthetic/tiny (float16 weights)");
+        assertThat(full.label()).isEqualTo("synthetic/tiny");
+        // the pages and the API serve it as a board of its own; float32 links stay as they were
+        String page = given().when().get("/?kind=objective&testbed=synthetic&model=tiny&dtype=float16").then().statusCode(200)
+                .extract().asString();
+        assertThat(page).contains("Objectives on synthetic/tiny (float16 weights)</h2>")
+                .contains("href=\"/?kind=objective&amp;testbed=synthetic&amp;model=tiny\">synthetic/tiny</a>")
+                .contains("/api/leaderboard?kind=objective&amp;testbed=synthetic&amp;model=tiny&amp;dtype=float16&amp;sort=");
+        String csv = given().when().get("/api/leaderboard?kind=objective&testbed=synthetic&model=tiny&dtype=float16&format=csv")
+                .then().statusCode(200).extract().asString();
+        assertThat(csv.split("\r\n")).hasSize(2);
+        assertThat(csv.split("\r\n")[1]).startsWith("objective,synthetic,tiny,float16,");
+        given().when().get("/api/leaderboard?kind=objective&testbed=synthetic&model=tiny&dtype=fp16").then().statusCode(404);
     }
 
     @Test
@@ -177,7 +213,7 @@ class LeaderboardImportTest {
         assertThat(numbers).as("a row per column of every result").hasSizeGreaterThanOrEqualTo(
                 PublishedBoard.results("synthetic-tiny", "objective").size() * 10);
         for (String column : List.of("aues_oracle", "aues_delta", "mu95_oracle")) {
-            List<String> board = boards.board("objective", "synthetic", "tiny", "-" + column).orElseThrow().rows().stream()
+            List<String> board = boards.board(new Boards.Key("objective", "synthetic", "tiny", "float32"), "-" + column).orElseThrow().rows().stream()
                     .map(BoardRow::name).toList();
             assertThat(rankedInSql(column)).as(column).isEqualTo(board);
         }

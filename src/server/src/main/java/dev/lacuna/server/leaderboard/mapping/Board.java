@@ -1,17 +1,20 @@
 package dev.lacuna.server.leaderboard.mapping;
 
+import dev.lacuna.results.Result;
 import java.util.Comparator;
 import java.util.List;
 
 /**
- * One leaderboard: every published result of one kind on one testbed family and model, sorted.
+ * One leaderboard: every published result of one kind on one testbed family and model, computed with one weight
+ * dtype, sorted.
  *
+ * @param dtype         the weights' data type of every row ({@code float32} unless a result says otherwise)
  * @param sort          the sort key as given to {@code ?sort=}: a column key or {@code name}, with a leading
  *                      {@code -} for descending
  * @param testbedHashes every per-seed testbed hash the rows ran on
  * @param protocol      the protocol settings the rows share, in words (one entry per distinct setting)
  */
-public record Board(String kind, String family, String model, String sort, List<BoardColumn> columns,
+public record Board(String kind, String family, String model, String dtype, String sort, List<BoardColumn> columns,
                     List<BoardRow> rows, List<String> testbedHashes, List<String> protocol) {
 
     public Board {
@@ -48,7 +51,7 @@ public record Board(String kind, String family, String model, String sort, List<
             order = Comparator.comparing((BoardRow r) -> r.value(column).mean(), Comparator.nullsLast(numbers))
                     .thenComparing(BoardRow::name);
         }
-        return new Board(kind, family, model, key, columns, rows.stream().sorted(order).toList(), testbedHashes, protocol);
+        return new Board(kind, family, model, dtype, key, columns, rows.stream().sorted(order).toList(), testbedHashes, protocol);
     }
 
     /** The sort link of a column heading: descending first, then toggling. */
@@ -57,7 +60,26 @@ public record Board(String kind, String family, String model, String sort, List<
         if ("name".equals(column)) {
             next = "name".equals(sort) ? "-name" : "name";
         }
-        return "/?kind=" + kind + "&testbed=" + family + "&model=" + model + "&sort=" + next;
+        return "/?" + query() + "&sort=" + next;
+    }
+
+    /**
+     * The query naming this board: {@code kind=...&testbed=...&model=...}, and {@code &dtype=...} for weights other
+     * than float32 (so the links of float32 boards read as they always have).
+     */
+    public String query() {
+        return query(kind, family, model, dtype);
+    }
+
+    /** {@link #query()} of any board. */
+    public static String query(String kind, String family, String model, String dtype) {
+        return "kind=" + kind + "&testbed=" + family + "&model=" + model
+                + (dtype.equals(Result.DEFAULT_DTYPE) ? "" : "&dtype=" + dtype);
+    }
+
+    /** The testbed and, for weights other than float32, their dtype: {@code tofu/small (float16 weights)}. */
+    public String title() {
+        return testbed() + (dtype.equals(Result.DEFAULT_DTYPE) ? "" : " (" + dtype + " weights)");
     }
 
     /** {@code aria-sort} of a column heading. */

@@ -11,7 +11,7 @@ public final class BoardCsv {
 
     public static String of(Board board) {
         StringBuilder out = new StringBuilder();
-        out.append("kind,testbed,model,name,version,reference,submission,result,plugin_sha256");
+        out.append("kind,testbed,model,dtype,name,version,reference,submission,result,plugin_sha256");
         for (BoardColumn c : board.columns()) {
             out.append(',').append(c.key());
             if (hasSd(board, c)) {
@@ -21,7 +21,7 @@ public final class BoardCsv {
         out.append("\r\n");
         for (BoardRow row : board.rows()) {
             out.append(field(board.kind())).append(',').append(field(board.family())).append(',')
-                    .append(field(board.model())).append(',').append(field(row.name())).append(',')
+                    .append(field(board.model())).append(',').append(field(board.dtype())).append(',').append(field(row.name())).append(',')
                     .append(field(row.version())).append(',').append(field(row.reference() == null ? "" : row.reference()))
                     .append(',').append(field(row.submissionId())).append(',').append(field(row.resultId())).append(',')
                     .append(field(row.pluginSha256()));

@@ -49,6 +49,7 @@ public final class ResultViews {
         facts.add(Fact.of("Mask seeds", join(result.seeds(), Object::toString)));
         facts.add(Fact.of("Sandboxed", result.sandboxed() ? "yes: every plugin job ran in the sandbox" : "no (harness code or a trusted run)"));
         facts.add(Fact.of("Device", result.device()));
+        facts.add(Fact.of("Weights", result.computedIn()));
         facts.add(Fact.of("Utility", result.utility().available() ? "available" : "not available: " + result.utility().note()));
         if (result instanceof LocalizerResult l) {
             facts.add(Fact.of("Reference objective", l.referenceObjective().name() + " " + l.referenceObjective().version()));

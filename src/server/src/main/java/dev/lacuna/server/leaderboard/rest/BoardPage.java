@@ -16,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,11 +62,12 @@ public class BoardPage {
     @Produces(MediaType.TEXT_HTML)
     @Operation(hidden = true)
     public String board(@QueryParam("kind") String kind, @QueryParam("testbed") String testbed,
-                        @QueryParam("model") String model, @QueryParam("sort") String sort) {
-        List<String> request = Arrays.asList(kind, testbed, model, sort);
+                        @QueryParam("model") String model, @QueryParam("dtype") String dtype,
+                        @QueryParam("sort") String sort) {
+        List<String> request = Arrays.asList(kind, testbed, model, dtype, sort);
         String page = rendered.get(request);
         if (page == null) {
-            page = render(kind, testbed, model, sort).render();
+            page = render(kind, testbed, model, dtype, sort).render();
             if (rendered.size() < 1_000) {
                 rendered.put(request, page);
             }
@@ -73,27 +75,30 @@ public class BoardPage {
         return page;
     }
 
-    private TemplateInstance render(String kind, String testbed, String model, String sort) {
+    private TemplateInstance render(String kind, String testbed, String model, String dtype, String sort) {
         List<Boards.Key> keys = boards.keys();
         if (keys.isEmpty()) {
             return Templates.empty();
         }
-        Boards.Key chosen = BoardSelection.choose(keys, kind, testbed, model);
+        Boards.Key chosen = BoardSelection.choose(keys, kind, testbed, model, dtype);
         String error = null;
         Board board;
         try {
-            board = boards.board(chosen.kind(), chosen.family(), chosen.model(), sort).orElseThrow();
+            board = boards.board(chosen, sort).orElseThrow();
         } catch (IllegalArgumentException e) {
             error = e.getMessage();
-            board = boards.board(chosen.kind(), chosen.family(), chosen.model(), null).orElseThrow();
+            board = boards.board(chosen, null).orElseThrow();
         }
-        List<Tab> kinds = keys.stream().filter(k -> k.testbed().equals(chosen.testbed())).map(Boards.Key::kind).distinct()
-                .map(k -> new Tab(BoardSelection.kindLabel(k), "/?kind=" + k + "&testbed=" + chosen.family() + "&model="
-                        + chosen.model(), k.equals(chosen.kind())))
+        List<Tab> kinds = keys.stream().filter(k -> k.label().equals(chosen.label())).map(Boards.Key::kind).distinct()
+                .map(k -> new Tab(BoardSelection.kindLabel(k), "/?" + Board.query(k, chosen.family(), chosen.model(),
+                        chosen.dtype()), k.equals(chosen.kind())))
                 .toList();
-        List<Tab> testbeds = keys.stream().map(Boards.Key::testbed).distinct()
-                .map(t -> new Tab(t, "/?kind=" + chosen.kind() + "&testbed=" + t.substring(0, t.indexOf('/')) + "&model="
-                        + t.substring(t.indexOf('/') + 1), t.equals(chosen.testbed())))
+        // one tab per testbed and dtype, pointing at this kind's board there or else the first one published
+        Map<String, Boards.Key> byLabel = new LinkedHashMap<>();
+        keys.forEach(k -> byLabel.merge(k.label(), k, (first, other) -> other.kind().equals(chosen.kind()) ? other : first));
+        List<Tab> testbeds = byLabel.values().stream()
+                .map(k -> new Tab(k.label(), "/?" + Board.query(k.kind(), k.family(), k.model(), k.dtype()),
+                        k.label().equals(chosen.label())))
                 .toList();
         return Templates.board(board, kinds, testbeds, error);
     }

@@ -1,20 +1,22 @@
 package dev.lacuna.server.leaderboard.rest;
 
+import dev.lacuna.results.Result;
 import dev.lacuna.server.leaderboard.service.Boards;
 import jakarta.ws.rs.NotFoundException;
 import java.util.List;
 
 /**
  * Which board a request means: {@code kind} ({@code objective}, {@code localizer}), {@code testbed} as a
- * family ({@code synthetic}) or family/model ({@code synthetic/tiny}), {@code model}. Anything left out falls
- * back to the first published board that matches the rest.
+ * family ({@code synthetic}) or family/model ({@code synthetic/tiny}), {@code model}, {@code dtype} (of the
+ * weights; float32 unless named). Anything else left out falls back to the first published board that matches the
+ * rest.
  */
 final class BoardSelection {
 
     private BoardSelection() {
     }
 
-    static Boards.Key choose(List<Boards.Key> keys, String kind, String testbed, String model) {
+    static Boards.Key choose(List<Boards.Key> keys, String kind, String testbed, String model, String dtype) {
         String family = testbed;
         String wantedModel = model;
         if (testbed != null && testbed.contains("/")) {
@@ -24,13 +26,18 @@ final class BoardSelection {
         if (kind != null && !kind.isBlank() && !kind.equals("objective") && !kind.equals("localizer")) {
             throw new NotFoundException("no such board kind '" + kind + "'; use objective or localizer");
         }
+        String wantedDtype = dtype == null || dtype.isBlank() ? Result.DEFAULT_DTYPE : dtype;
+        if (!Result.DTYPES.contains(wantedDtype)) {
+            throw new NotFoundException("no such dtype '" + dtype + "'; use one of " + Result.DTYPES);
+        }
         for (Boards.Key key : keys) {
-            if (matches(kind, key.kind()) && matches(family, key.family()) && matches(wantedModel, key.model())) {
+            if (matches(kind, key.kind()) && matches(family, key.family()) && matches(wantedModel, key.model())
+                    && key.dtype().equals(wantedDtype)) {
                 return key;
             }
         }
         throw new NotFoundException("nothing is published for kind=" + kind + " testbed=" + testbed + " model=" + model
-                + "; published boards: " + keys.stream().map(k -> k.kind() + " on " + k.testbed()).toList());
+                + " dtype=" + wantedDtype + "; published boards: " + keys.stream().map(k -> k.kind() + " on " + k.label()).toList());
     }
 
     static String kindLabel(String kind) {

@@ -1,5 +1,6 @@
 package dev.lacuna.server.leaderboard.rest;
 
+import dev.lacuna.results.Result;
 import dev.lacuna.results.ResultSchema;
 import dev.lacuna.server.leaderboard.mapping.Board;
 import dev.lacuna.server.leaderboard.mapping.BoardCsv;
@@ -39,16 +40,17 @@ public class LeaderboardResource {
     @Path("leaderboard")
     @Produces({MediaType.APPLICATION_JSON, "text/csv"})
     @Operation(summary = "One leaderboard, sorted",
-            description = "kind: objective or localizer; testbed: a family (synthetic) or family/model; sort: a column key "
-                    + "or name, '-' in front for descending. JSON by default; CSV with format=csv or Accept: text/csv.")
+            description = "kind: objective or localizer; testbed: a family (synthetic) or family/model; dtype: the weights' "
+                    + "data type of the results (float32 unless named); sort: a column key or name, '-' in front for descending. JSON by default; CSV with format=csv or Accept: text/csv.")
     public Response leaderboard(@QueryParam("kind") @Parameter(description = "objective or localizer") String kind,
                                 @QueryParam("testbed") String testbed, @QueryParam("model") String model,
+                                @QueryParam("dtype") @Parameter(description = "float32 (default), float16 or bfloat16") String dtype,
                                 @QueryParam("sort") String sort,
                                 @QueryParam("format") @Parameter(description = "json or csv") String format) {
-        Boards.Key key = BoardSelection.choose(boards.keys(), kind, testbed, model);
+        Boards.Key key = BoardSelection.choose(boards.keys(), kind, testbed, model, dtype);
         Board board;
         try {
-            board = boards.board(key.kind(), key.family(), key.model(), sort).orElseThrow();
+            board = boards.board(key, sort).orElseThrow();
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage(), Response.status(400).type(MediaType.TEXT_PLAIN)
                     .entity(e.getMessage() + "\n").build());
@@ -59,7 +61,8 @@ public class LeaderboardResource {
             throw new BadRequestException("format must be json or csv",
                     Response.status(400).type(MediaType.TEXT_PLAIN).entity("format must be json or csv, got '" + format + "'\n").build());
         }
-        String file = "lacuna-" + board.kind() + "-" + board.family() + "-" + board.model();
+        String file = "lacuna-" + board.kind() + "-" + board.family() + "-" + board.model()
+                + (board.dtype().equals(Result.DEFAULT_DTYPE) ? "" : "-" + board.dtype());
         if (csv) {
             return Response.ok(BoardCsv.of(board).getBytes(StandardCharsets.UTF_8), "text/csv; charset=utf-8")
                     .header("Content-Disposition", "attachment; filename=\"" + file + ".csv\"").build();

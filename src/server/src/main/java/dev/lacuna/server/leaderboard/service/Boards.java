@@ -32,11 +32,19 @@ import java.util.Set;
 @ApplicationScoped
 public class Boards {
 
-    /** One board's identity: kind, testbed family and model. */
-    public record Key(String kind, String family, String model) {
+    /**
+     * One board's identity: kind, testbed family and model, and the dtype of the weights the results were computed
+     * with ({@link Result#computedIn}): 16-bit numbers are not float32 numbers, so they never share a board.
+     */
+    public record Key(String kind, String family, String model, String dtype) {
 
         public String testbed() {
             return family + "/" + model;
+        }
+
+        /** The testbed, and the dtype when it is not float32: {@code tofu/small (float16 weights)}. */
+        public String label() {
+            return testbed() + (dtype.equals(Result.DEFAULT_DTYPE) ? "" : " (" + dtype + " weights)");
         }
     }
 
@@ -56,8 +64,8 @@ public class Boards {
     }
 
     /** The board, sorted as asked ({@link Board#sorted}); empty when nothing is published for it. */
-    public Optional<Board> board(String kind, String family, String model, String sort) {
-        Board board = current().get(new Key(kind, family, model));
+    public Optional<Board> board(Key key, String sort) {
+        Board board = current().get(key);
         return board == null ? Optional.empty() : Optional.of(board.sorted(sort));
     }
 
@@ -79,7 +87,7 @@ public class Boards {
         records.sort((a, b) -> a.kind.equals(b.kind) ? 0 : "objective".equals(a.kind) ? -1 : 1);
         for (ResultRecord record : records) {
             Result result = ResultCodec.read(record.body);
-            Key key = new Key(record.kind, record.family, record.model);
+            Key key = new Key(record.kind, record.family, record.model, result.computedIn());
             rows.computeIfAbsent(key, k -> new ArrayList<>()).add(BoardMapping.row(record.id, result));
             Set<String> seen = hashes.computeIfAbsent(key, k -> new LinkedHashSet<>());
             result.perSeed().stream().map(SeedResult::testbedHash).forEach(seen::add);
@@ -88,7 +96,7 @@ public class Boards {
         Map<Key, Board> built = new LinkedHashMap<>();
         for (Map.Entry<Key, List<BoardRow>> e : rows.entrySet()) {
             Key k = e.getKey();
-            built.put(k, new Board(k.kind(), k.family(), k.model(), Board.defaultSort(k.kind()), BoardColumn.of(k.kind()),
+            built.put(k, new Board(k.kind(), k.family(), k.model(), k.dtype(), Board.defaultSort(k.kind()), BoardColumn.of(k.kind()),
                     e.getValue(), List.copyOf(hashes.get(k)), List.copyOf(protocol.get(k))));
         }
         return built;

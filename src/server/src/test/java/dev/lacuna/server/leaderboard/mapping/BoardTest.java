@@ -21,7 +21,7 @@ class BoardTest {
         return new BoardRow(name + "-result", name + "-id", name, "1.0", "0".repeat(64), null, 5, "1".repeat(64), values);
     }
 
-    private static final Board BOARD = new Board("objective", "synthetic", "tiny", Board.defaultSort("objective"),
+    private static final Board BOARD = new Board("objective", "synthetic", "tiny", "float32", Board.defaultSort("objective"),
             BoardColumn.OBJECTIVE, List.of(row("b", 0.7, null), row("a", 0.8, 0.3), row("c", 0.7, 0.01)),
             List.of(), List.of());
 
@@ -34,7 +34,7 @@ class BoardTest {
         assertThat(BOARD.testbedSets()).isEqualTo(1);
         BoardRow elsewhere = new BoardRow("d-result", "d-id", "d", "1.0", "0".repeat(64), null, 5, "2".repeat(64),
                 row("d", 0.5, null).values());
-        Board mixed = new Board("objective", "synthetic", "tiny", Board.defaultSort("objective"), BoardColumn.OBJECTIVE,
+        Board mixed = new Board("objective", "synthetic", "tiny", "float32", Board.defaultSort("objective"), BoardColumn.OBJECTIVE,
                 List.of(row("a", 0.8, 0.3), elsewhere), List.of(), List.of());
         assertThat(mixed.testbedSets()).isEqualTo(2);
     }
@@ -88,8 +88,8 @@ class BoardTest {
     void csvQuotesFieldsThatNeedItAndLeavesMissingNumbersEmpty() {
         String csv = BoardCsv.of(BOARD.sorted("name"));
         String[] lines = csv.split("\r\n");
-        assertThat(lines[0]).startsWith("kind,testbed,model,name,version,reference,submission,result,plugin_sha256,aues_oracle,aues_oracle_sd,");
-        assertThat(lines[1]).startsWith("objective,synthetic,tiny,a,1.0,,a-id,a-result,");
+        assertThat(lines[0]).startsWith("kind,testbed,model,dtype,name,version,reference,submission,result,plugin_sha256,aues_oracle,aues_oracle_sd,");
+        assertThat(lines[1]).startsWith("objective,synthetic,tiny,float32,a,1.0,,a-id,a-result,");
         assertThat(lines).hasSize(4);
         assertThat(BoardCsv.field("a,\"b\"")).isEqualTo("\"a,\"\"b\"\"\"");
     }

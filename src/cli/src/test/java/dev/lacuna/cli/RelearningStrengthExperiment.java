@@ -23,7 +23,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Not a test: measures whether a relearning attack stronger than {@link ProtocolConfig#STANDARD_ATTACKS} brings
  * back a gradient-ascent erasure on the published synthetic/tiny testbeds (docs/benchmarks.md, "Relearning settings
  * on synthetic/tiny": it does not). It unlearns the
- * Oracle and the unconstrained region of each mask seed with GA at the protocol's settings and the rate its
+ * Oracle region, the protocol's Random region and every value vector (unconstrained) of each mask seed with GA at the protocol's settings and the rate its
  * calibration picked there ({@code -Dlacuna.experiment.rate}, 0.008 in the published result), then attacks theta_u
  * and theta_r with every relearning setting of a small grid and prints the held-out ES of both:
  * <pre>
@@ -52,12 +52,14 @@ class RelearningStrengthExperiment {
         }
     }
 
-    /** The Oracle and the unconstrained run of one seed, each attacked with the whole grid. */
+    /** The Oracle, Random and unconstrained runs of one seed, each attacked with the whole grid. */
     private static void measure(SeedTestbed seed, ProtocolConfig config, double rate) {
         int pad = seed.data().padId();
         int eos = seed.tokenizer().eosId();
         var shape = seed.thetaO().config();
-        for (var scenario : List.of(Map.entry("oracle", seed.target()), Map.entry("unconstrained", Region.all(shape.layers(), shape.dFf())))) {
+        Region random = seed.target().randomOfEqualSizeOutside(seed.randomRegionSeed());
+        for (var scenario : List.of(Map.entry("oracle", seed.target()), Map.entry("random", random),
+                Map.entry("unconstrained", Region.all(shape.layers(), shape.dFf())))) {
             try (Transformer u = RegionUnlearning.unlearn(seed.thetaO(), scenario.getValue(), new GradientAscent(), "ga",
                     seed.data(), config.settings(rate, seed.maskSeed()), null)) {
                 for (double fraction : new double[] {0.1, 0.25}) {

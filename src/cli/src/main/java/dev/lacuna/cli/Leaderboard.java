@@ -32,8 +32,9 @@ final class Leaderboard {
     static final String RESULTS = "results";
     static final String TESTBEDS = "testbeds";
     static final String INDEX = "index.json";
-    /** File name of the harness's Oracle localizer's result (its plugin is named {@code oracle}). */
-    static final String ORACLE_FILE = "oracle-localizer.json";
+    /** File name of the harness's Oracle localizer's result (its plugin is named {@code oracle}), without ".json". */
+    static final String ORACLE_STEM = "oracle-localizer";
+    static final String ORACLE_FILE = ORACLE_STEM + ".json";
 
     /** Summary fields the index repeats: the schema's required ones, the stable contract of each kind. */
     static final List<String> OBJECTIVE_HEADLINE = List.of("aues_oracle", "aues_random", "aues_delta", "aues_p", "mu95_oracle",
@@ -103,9 +104,15 @@ final class Leaderboard {
         return root.resolve(TESTBEDS).resolve(testbedHash + ".json");
     }
 
-    /** The name a result file must have: its plugin's, {@value #ORACLE_FILE} for the Oracle. */
+    /**
+     * The name a result file must have: its plugin's, {@value #ORACLE_FILE} for the Oracle; a result computed with
+     * weights other than float32 adds its dtype ({@code npo-objective.bfloat16.json}), so that it sits beside the
+     * float32 result of the same plugin instead of replacing it (a dtype is part of a result's identity).
+     */
     static String fileName(Result result) {
-        return result instanceof LocalizerResult l && l.groundTruthGranted() ? ORACLE_FILE : result.plugin().name() + ".json";
+        String stem = result instanceof LocalizerResult l && l.groundTruthGranted()
+                ? ORACLE_STEM : result.plugin().name();
+        return stem + (result.computedIn().equals(Result.DEFAULT_DTYPE) ? "" : "." + result.computedIn()) + ".json";
     }
 
     /**

@@ -226,6 +226,10 @@ class LeaderboardCommandTest {
         Files.copy(board.resolve(NPO), board.resolve("results/synthetic-tiny/npo.json"));
         Files.copy(board.resolve(NPO), board.resolve("results/npo-objective.json"));
         Files.copy(board.resolve(NPO), Files.createDirectories(board.resolve("results/tofu-small")).resolve("npo-objective.json"));
+        ObjectNode half = (ObjectNode) JSON.readTree(board.resolve(NPO).toFile());
+        half.put("dtype", "float16");
+        Files.writeString(board.resolve("results/synthetic-tiny/npo-half.json"), JSON.writeValueAsString(half) + "\n");
+        Files.writeString(board.resolve("results/synthetic-tiny/npo-objective.float16.json"), JSON.writeValueAsString(half) + "\n");
         edit(ORACLE, t -> ((ObjectNode) t.path("summary")).put("aues_p_vs_random", 0));
         edit(RANDOM, t -> ((ObjectNode) t.path("timings")).put("download_seconds", 1.0));
         Path manifest = board.resolve("testbeds/" + SEED_19 + ".json");
@@ -238,6 +242,10 @@ class LeaderboardCommandTest {
         assertThat(verify.out())
                 .contains("refused results/npo-objective.json: not at results/<family>-<model>/<plugin-name>.json")
                 .contains("refused results/synthetic-tiny/npo.json: a result of plugin 'npo-objective' must be named npo-objective.json")
+                .contains("refused results/synthetic-tiny/npo-half.json: a result of plugin 'npo-objective' must be named "
+                        + "npo-objective.float16.json")
+                // named right, it gets as far as the (here altered) testbed manifests
+                .contains("refused results/synthetic-tiny/npo-objective.float16.json: testbeds/" + SEED_19 + ".json: the files")
                 .contains("refused results/tofu-small/npo-objective.json: per_seed[0]: testbed ")
                 .contains("is synthetic/tiny, not tofu/small as the folder says")
                 .contains("refused " + NPO + ": testbeds/" + SEED_19 + ".json: the files it lists do not hash to " + SEED_19)

@@ -57,6 +57,14 @@ class RegionTrainerTest {
      */
     private static final double FLOAT32_AGREEMENT = 1e-6;
 
+    /**
+     * The weights after a few AdamW steps agree less closely than one gradient: AdamW divides each element's moment by
+     * the square root of its second moment, so an element whose gradient is small is moved by about the learning rate
+     * whatever its size, and last-bit differences in it are amplified. Measured 3.7e-6 for the OLMo-2-like model on an
+     * AMD EPYC host (below 1e-6 where this was written); the update-relative bound below stays the sharp check.
+     */
+    private static final double AFTER_ADAMW_STEPS = 1e-5;
+
     private static ModelConfig config(String name) {
         return switch (name) {
             case "tiny" -> TINY;
@@ -132,7 +140,7 @@ class RegionTrainerTest {
             }
             System.out.printf(Locale.ROOT, "%s: updated region rows, max |diff| / max |w| = %.2e, / max |update| = %.2e;"
                     + " losses %s vs %s%n", name, worstOfWeights, worstOfUpdates, regionLosses, maskedLosses);
-            assertThat(worstOfWeights).isLessThan(FLOAT32_AGREEMENT);
+            assertThat(worstOfWeights).isLessThan(AFTER_ADAMW_STEPS);
             assertThat(worstOfUpdates).isLessThan(1e-4);
             for (int e = 0; e < maskedLosses.size(); e++) {
                 assertThat(regionLosses.get(e)).isCloseTo(maskedLosses.get(e), org.assertj.core.data.Offset.offset(1e-5));

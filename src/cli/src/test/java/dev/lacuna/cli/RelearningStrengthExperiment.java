@@ -22,10 +22,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Not a test: measures whether a relearning attack stronger than {@link ProtocolConfig#STANDARD_ATTACKS} brings
  * back a gradient-ascent erasure on the published synthetic/tiny testbeds (docs/benchmarks.md, "Relearning settings
- * on synthetic/tiny": it does not). It unlearns the
- * Oracle region, the protocol's Random region and every value vector (unconstrained) of each mask seed with GA at the protocol's settings and the rate its
- * calibration picked there ({@code -Dlacuna.experiment.rate}, 0.008 in the published result), then attacks theta_u
- * and theta_r with every relearning setting of a small grid and prints the held-out ES of both:
+ * on synthetic/tiny": it does not). It unlearns the Oracle region, the protocol's Random region and every value
+ * vector (unconstrained) of each mask seed with GA at the protocol's settings and the rate its calibration picked
+ * there ({@code -Dlacuna.experiment.rate}, 0.008 in the published result), then attacks theta_u and theta_r with
+ * every relearning setting of a small grid and prints the held-out ES of both:
  * <pre>
  * ./mvnw -o -B -pl src/cli -am test -Dtest=RelearningStrengthExperiment -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dlacuna.experiment.home=$PWD/leaderboard -Dlacuna.experiment.seeds=7,19

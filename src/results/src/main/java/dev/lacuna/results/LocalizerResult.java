@@ -9,9 +9,8 @@ import java.util.List;
 public record LocalizerResult(int schemaVersion, String kind, String pluginSha256, String testbedHash, List<Long> seeds,
                               LocalizerSummary summary, Plugin plugin, Plugin referenceObjective, boolean groundTruthGranted,
                               boolean unlearning, String testbed, String device, @OptionalKey String dtype,
-                              boolean sandboxed, Utility utility,
-                              Settings settings, @Nullable Calibration calibration, List<LocalizerSeed> perSeed,
-                              LocalizerTimings timings) implements Result {
+                              boolean sandboxed, Utility utility, Settings settings, @Nullable Calibration calibration,
+                              List<LocalizerSeed> perSeed, LocalizerTimings timings) implements Result {
 
     public static final String KIND = "localizer";
 
@@ -25,10 +24,11 @@ public record LocalizerResult(int schemaVersion, String kind, String pluginSha25
     /** A result whose derived fields follow from the others, as {@link ObjectiveResult#of}. */
     public static LocalizerResult of(LocalizerSummary summary, Plugin plugin, Plugin referenceObjective,
                                      boolean groundTruthGranted, boolean unlearning, String testbed, String device,
-                                     String dtype, boolean sandboxed, Utility utility, Settings settings, Calibration calibration,
-                                     List<LocalizerSeed> perSeed, LocalizerTimings timings) {
+                                     String dtype, boolean sandboxed, Utility utility, Settings settings,
+                                     Calibration calibration, List<LocalizerSeed> perSeed, LocalizerTimings timings) {
         return new LocalizerResult(SCHEMA_VERSION, KIND, plugin.sha256(), ResultCodec.combinedTestbedHash(perSeed),
                 perSeed.stream().map(LocalizerSeed::maskSeed).toList(), summary, plugin, referenceObjective,
-                groundTruthGranted, unlearning, testbed, device, dtype, sandboxed, utility, settings, calibration, perSeed, timings);
+                groundTruthGranted, unlearning, testbed, device, dtype, sandboxed, utility, settings, calibration, perSeed,
+                timings);
     }
 }

@@ -168,8 +168,8 @@ public final class ObjectiveProtocol {
         ObjectiveSummary summary = summary(outcomes, utility, config.permutations(), config.statisticsSeed());
         double statistics = (System.nanoTime() - statisticsStart) / 1e9;
         return ObjectiveResult.of(summary, plugin, testbedId, StoredTestbeds.DEVICE, StoredTestbeds.DTYPE, sandboxed,
-                utility(utility), config.recorded(), calibration, outcomes, new ObjectiveTimings(seconds + statistics, calibrationSeconds,
-                        unlearningSeconds, scoringSeconds, generationSeconds, statistics));
+                utility(utility), config.recorded(), calibration, outcomes, new ObjectiveTimings(seconds + statistics,
+                        calibrationSeconds, unlearningSeconds, scoringSeconds, generationSeconds, statistics));
     }
 
     /**

@@ -79,7 +79,12 @@ public record Board(String kind, String family, String model, String dtype, Stri
 
     /** The testbed and, for weights other than float32, their dtype: {@code tofu/small (float16 weights)}. */
     public String title() {
-        return testbed() + (dtype.equals(Result.DEFAULT_DTYPE) ? "" : " (" + dtype + " weights)");
+        return title(family, model, dtype);
+    }
+
+    /** {@link #title()} of any board. */
+    public static String title(String family, String model, String dtype) {
+        return family + "/" + model + (dtype.equals(Result.DEFAULT_DTYPE) ? "" : " (" + dtype + " weights)");
     }
 
     /** {@code aria-sort} of a column heading. */

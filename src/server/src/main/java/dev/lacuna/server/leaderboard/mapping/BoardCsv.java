@@ -21,7 +21,8 @@ public final class BoardCsv {
         out.append("\r\n");
         for (BoardRow row : board.rows()) {
             out.append(field(board.kind())).append(',').append(field(board.family())).append(',')
-                    .append(field(board.model())).append(',').append(field(board.dtype())).append(',').append(field(row.name())).append(',')
+                    .append(field(board.model())).append(',').append(field(board.dtype())).append(',')
+                    .append(field(row.name())).append(',')
                     .append(field(row.version())).append(',').append(field(row.reference() == null ? "" : row.reference()))
                     .append(',').append(field(row.submissionId())).append(',').append(field(row.resultId())).append(',')
                     .append(field(row.pluginSha256()));

@@ -42,9 +42,9 @@ public class Boards {
             return family + "/" + model;
         }
 
-        /** The testbed, and the dtype when it is not float32: {@code tofu/small (float16 weights)}. */
+        /** The title of its board ({@link Board#title}), which tells boards of one testbed and kind apart. */
         public String label() {
-            return testbed() + (dtype.equals(Result.DEFAULT_DTYPE) ? "" : " (" + dtype + " weights)");
+            return Board.title(family, model, dtype);
         }
     }
 
@@ -96,8 +96,8 @@ public class Boards {
         Map<Key, Board> built = new LinkedHashMap<>();
         for (Map.Entry<Key, List<BoardRow>> e : rows.entrySet()) {
             Key k = e.getKey();
-            built.put(k, new Board(k.kind(), k.family(), k.model(), k.dtype(), Board.defaultSort(k.kind()), BoardColumn.of(k.kind()),
-                    e.getValue(), List.copyOf(hashes.get(k)), List.copyOf(protocol.get(k))));
+            built.put(k, new Board(k.kind(), k.family(), k.model(), k.dtype(), Board.defaultSort(k.kind()),
+                    BoardColumn.of(k.kind()), e.getValue(), List.copyOf(hashes.get(k)), List.copyOf(protocol.get(k))));
         }
         return built;
     }

@@ -123,6 +123,17 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         return new ModelScores(fs, rs, mu, forgetRatios, new Timing(total - generation, generation));
     }
 
+    /**
+     * FS alone, 1 - mean ES on the forget set: all a calibration probe asks. {@link #of} with {@code withUtility}
+     * false also scores the retain set for RS, on TOFU 3,600 of its 4,000 sequences. The same number as
+     * {@code of(...).fs()}: an item's ES does not depend on the other items of its batch, and the mean sums the
+     * forget items in the same order.
+     */
+    public static double forgetScore(Transformer model, EvaluationData data) {
+        double[] es = inLengthOrder(data.forget(), sorted -> ModelScorer.extractionStrengths(model, sorted, data.padId(), BATCH));
+        return 1 - ExtractionStrength.mean(es);
+    }
+
     /** Every answer variant of the sets, in set and item order: original, paraphrased if any, the perturbed ones. */
     static List<EncodedItem> variants(List<List<EvaluationData.ScoredItem>> sets) {
         List<EncodedItem> variants = new ArrayList<>();

@@ -214,7 +214,7 @@ public final class ObjectiveProtocol {
         return CalibrationWalk.walk(suggested, seed.maskSeed(), config, rate -> {
             progress.report("calibration", seed.maskSeed(), ++probed[0], config.gridBelow() + config.gridAbove() + 1, 0);
             try (Transformer unlearned = unlearn(plugin, seed, seed.target(), rate, null)) {
-                return ModelScores.of(unlearned, seed.data(), seed.tokenizer(), false).fs();
+                return ModelScores.forgetScore(unlearned, seed.data());
             }
         });
     }

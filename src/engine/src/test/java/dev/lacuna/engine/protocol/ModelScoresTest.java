@@ -357,6 +357,16 @@ class ModelScoresTest {
         }
     }
 
+    /** Calibration's probes score the forget set alone and get FS to the last bit of a full scoring's. */
+    @Test
+    void theForgetScoreIsTheFullScoringsFsBitForBitFromTheForgetSetAlone() {
+        EvaluationData noRetain = new EvaluationData(data.forget(), List.of(), data.preferred(), List.of(), Map.of(), PAD);
+
+        assertThat(ModelScores.forgetScore(model, data)).isEqualTo(score().fs());
+        assertThat(ModelScores.forgetScore(model, noRetain)).as("the retain set plays no part").isEqualTo(score().fs());
+        assertThat(score().fs()).as("partly forgotten, so a wrong item would show").isStrictlyBetween(0.0, 1.0);
+    }
+
     @Test
     void theTimingsAreSecondsSpentInsideTheCallAndGenerationIsSplitOff() {
         long before = System.nanoTime();

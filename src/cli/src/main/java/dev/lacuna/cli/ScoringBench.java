@@ -81,7 +81,7 @@ final class ScoringBench {
     }
 
     @Command(name = "score", mixinStandardHelpOptions = true, description = {
-        "Time the ES pass (forget + retain) and the likelihood pass (every answer variant) of one mixing point on a stored "
+        "Time the ES pass (forget + retain) and the likelihood pass (the answer variants the ES pass does not score) of one mixing point on a stored "
                 + "testbed's theta_o, as the protocol batches them; print sequences/s, achieved GFLOP/s (forward FLOPs of "
                 + "the padded batches), libtorch's matMul GFLOP/s at the same rows, and their ratio.",
         "Threads: JAVA_OPTS=\"-Dai.djl.pytorch.num_threads=N -Dai.djl.pytorch.num_interop_threads=1\"."})
@@ -95,7 +95,8 @@ final class ScoringBench {
                 print(whole, seed);
                 ScoringBenchmark.Pass shared = ScoringBenchmark.likelihood(seed.thetaO(), seed.data());
                 print(shared, seed);
-                out().printf(Locale.ROOT, "likelihood pass: each prompt once takes %.2fx the time of whole sequences%n",
+                out().printf(Locale.ROOT, "likelihood pass: as the protocol runs it (each prompt and answer stem once, "
+                        + "the forget and retain originals from the ES pass) it takes %.2fx the time of whole sequences%n",
                         shared.seconds() / whole.seconds());
             } else {
                 out().println("likelihood pass: none (the testbed's data has no answer variants)");

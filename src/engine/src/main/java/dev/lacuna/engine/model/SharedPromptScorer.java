@@ -20,6 +20,11 @@ import java.util.function.Consumer;
  * pass keeps each layer's keys and values of its prompts, and the answers then run alone, attending to their
  * prompt's keys and values laid out in front of their own, exactly where the whole sequence would hold them.
  *
+ * <p>The answers to one prompt often begin alike (TOFU's perturbed answers keep the original's opening words, "The
+ * author's full name is ..."): about a fifth of the paraphrased and perturbed answer tokens of TOFU's forget and
+ * retain sets are such a shared beginning. Their longest common beginning, the <em>stem</em>, runs once with the
+ * prompt as its <em>context</em>, and only the rest of each answer runs in the answer passes.
+ *
  * <p>The losses are the floats {@link ModelScorer#answerTokenLosses} gives for the same items: each position's
  * computation sees the same operands in the same order as in the whole sequence (keys of the prompt, then of the
  * answer, then masked padding, whose weights are exactly zero), and, as the ES pass already relies on, a row's
@@ -27,7 +32,7 @@ import java.util.function.Consumer;
  */
 public final class SharedPromptScorer {
 
-    /** Prompts per prompt pass, and answers per answer pass: the batch size scoring uses elsewhere. */
+    /** Contexts per context pass, and answers per answer pass: the batch size scoring uses elsewhere. */
     static final int BATCH = 32;
 
     /**
@@ -72,28 +77,54 @@ public final class SharedPromptScorer {
             byPrompt.computeIfAbsent(Arrays.toString(items.get(i).prompt()), k -> new ArrayList<>()).add(i);
         }
         List<List<Integer>> groups = new ArrayList<>(byPrompt.values());
-        groups.sort(Comparator.comparingInt(g -> items.get(g.get(0)).prompt().length));
+        int[] stems = new int[items.size()];
+        for (List<Integer> group : groups) {
+            int stem = stemLength(group.stream().map(i -> items.get(i).answer()).toList());
+            group.forEach(i -> stems[i] = stem);
+        }
+        groups.sort(Comparator.comparingInt(g -> items.get(g.get(0)).prompt().length + stems[g.get(0)]));
         for (int start = 0; start < groups.size(); start += BATCH) {
             List<List<Integer>> chunk = groups.subList(start, Math.min(groups.size(), start + BATCH));
-            scoreChunk(model, items, chunk, padId, out, passes);
+            scoreChunk(model, items, chunk, stems, padId, out, passes);
         }
         return out;
     }
 
-    /** One prompt pass over the chunk's prompts, then answer passes over every answer to them. */
-    private static void scoreChunk(Transformer model, List<EncodedItem> items, List<List<Integer>> chunk, int padId,
-                                   double[][] out, Consumer<PassShape> passes) {
+    /**
+     * The longest beginning all the answers share, short of each answer's last token: every answer keeps at least
+     * one token of its own, predicted by the context's last position. A prompt with a single answer gets all of it
+     * but its last token (the answer pass then has nothing to feed: its whole sequence ran as the context).
+     */
+    static int stemLength(List<int[]> answers) {
+        int stem = answers.stream().mapToInt(a -> a.length - 1).min().orElseThrow();
+        int[] first = answers.get(0);
+        for (int[] answer : answers) {
+            int k = 0;
+            while (k < stem && answer[k] == first[k]) {
+                k++;
+            }
+            stem = k;
+        }
+        return stem;
+    }
+
+    /** One context pass over the chunk's prompts and stems, then answer passes over the rest of every answer. */
+    private static void scoreChunk(Transformer model, List<EncodedItem> items, List<List<Integer>> chunk, int[] stems,
+                                   int padId, double[][] out, Consumer<PassShape> passes) {
         try (NDScope ignored = new NDScope()) {
-            PromptCache cache = promptPass(model, chunk.stream().map(g -> items.get(g.get(0)).prompt()).toList(), padId);
-            passes.accept(new PassShape(chunk.size(), cache.longest(), cache.longest(), Math.max(MIN_ROWS, chunk.size())));
-            // answers sorted by length, each remembering its prompt's row in the cache
+            List<EncodedItem> firsts = chunk.stream().map(g -> items.get(g.get(0))).toList();
+            int[] stemOf = chunk.stream().mapToInt(g -> stems[g.get(0)]).toArray();
+            PromptCache cache = contextPass(model, firsts, stemOf, padId);
+            passes.accept(new PassShape(chunk.size(), cache.longest(), cache.longest(),
+                    Math.max(MIN_ROWS, chunk.size() + Arrays.stream(stemOf).sum())));
+            // answers sorted by the length they still feed, each remembering its context's row in the cache
             List<int[]> answers = new ArrayList<>();
             for (int g = 0; g < chunk.size(); g++) {
                 for (int item : chunk.get(g)) {
                     answers.add(new int[] {item, g});
                 }
             }
-            answers.sort(Comparator.comparingInt(a -> items.get(a[0]).answer().length));
+            answers.sort(Comparator.comparingInt(a -> items.get(a[0]).answer().length - stemOf[a[1]]));
             for (int start = 0; start < answers.size(); start += BATCH) {
                 List<int[]> slice = answers.subList(start, Math.min(answers.size(), start + BATCH));
                 try (NDScope inner = new NDScope()) {
@@ -104,27 +135,39 @@ public final class SharedPromptScorer {
     }
 
     /**
-     * Keys and values of every layer for a batch of right-padded prompts, {@code (B, kvHeads, longest, headDim)},
-     * and the logits after each prompt's last token (the prediction of every answer's first token).
+     * Keys and values of every layer for a batch of right-padded contexts (prompt and stem),
+     * {@code (B, kvHeads, longest, headDim)}; the logits after each context's last token (the prediction of each
+     * answer's first token after the stem); and the losses of the stem tokens, which all answers of the row share.
      */
-    private record PromptCache(int[] lengths, int longest, NDArray[] keys, NDArray[] values, NDArray lastLogits) {
+    private record PromptCache(int[] lengths, int longest, NDArray[] keys, NDArray[] values, NDArray lastLogits,
+                               float[][] stemLosses) {
     }
 
-    private static PromptCache promptPass(Transformer model, List<int[]> prompts, int padId) {
+    private static PromptCache contextPass(Transformer model, List<EncodedItem> firsts, int[] stems, int padId) {
         ModelConfig c = model.config();
         NDManager m = model.manager();
-        int b = prompts.size();
-        int t = Math.max(MIN_ROWS, prompts.stream().mapToInt(p -> p.length).max().orElseThrow());
+        int b = firsts.size();
+        int[] lengths = new int[b];
+        for (int i = 0; i < b; i++) {
+            lengths[i] = firsts.get(i).prompt().length + stems[i];
+        }
+        int t = Math.max(MIN_ROWS, Arrays.stream(lengths).max().orElseThrow());
         int[] tokens = new int[b * t];
         Arrays.fill(tokens, padId);
-        int[] lengths = new int[b];
-        long[] last = new long[b];
         long[][] positions = new long[b][t];
-        for (int i = 0; i < b; i++) {
-            int[] p = prompts.get(i);
+        // head rows: each row's stem predictions (the positions before each stem token), then its last position
+        int stemRows = Arrays.stream(stems).sum();
+        long[] headRows = new long[stemRows + b];
+        int[] stemTargets = new int[stemRows];
+        for (int i = 0, at = 0; i < b; i++) {
+            int[] p = firsts.get(i).prompt();
             System.arraycopy(p, 0, tokens, i * t, p.length);
-            lengths[i] = p.length;
-            last[i] = (long) i * t + p.length - 1;
+            System.arraycopy(firsts.get(i).answer(), 0, tokens, i * t + p.length, stems[i]);
+            for (int j = 0; j < stems[i]; j++, at++) {
+                headRows[at] = (long) i * t + p.length - 1 + j;
+                stemTargets[at] = firsts.get(i).answer()[j];
+            }
+            headRows[stemRows + i] = (long) i * t + lengths[i] - 1;
             for (int j = 0; j < t; j++) {
                 positions[i][j] = j;
             }
@@ -137,13 +180,20 @@ public final class SharedPromptScorer {
                     values[l] = v;
                     return new NDArray[] {k, v};
                 });
-        return new PromptCache(lengths, t, keys, values, logitsAt(model, x, b * t, last));
+        NDArray logits = logitsAt(model, x, b * t, headRows);
+        float[][] stemLosses = new float[b][];
+        float[] flatStemLosses = stemRows == 0 ? new float[0] : targetLosses(logits.get("0:" + stemRows), stemTargets);
+        for (int i = 0, at = 0; i < b; i++) {
+            stemLosses[i] = Arrays.copyOfRange(flatStemLosses, at, at + stems[i]);
+            at += stems[i];
+        }
+        return new PromptCache(lengths, t, keys, values, logits.get(stemRows + ":"), stemLosses);
     }
 
     /**
-     * One pass over answers of cached prompts. Row r feeds its answer but the last token at positions
-     * {@code P_r ..}; its keys and values are its prompt's cached ones followed by its own, so the first
-     * {@code P_r + L_r} keys are those of the whole sequence, in the same places.
+     * One pass over answers of cached contexts. Row r feeds its answer after the stem ({@code S_r} tokens) but the
+     * last token, at positions {@code P_r + S_r ..}; its keys and values are its context's cached ones followed by
+     * its own, so the first {@code P_r + L_r} keys are those of the whole sequence, in the same places.
      */
     private static PassShape answerPass(Transformer model, List<EncodedItem> items, List<int[]> slice, PromptCache cache,
                                         int padId, double[][] out) {
@@ -151,24 +201,26 @@ public final class SharedPromptScorer {
         NDManager m = model.manager();
         int b = slice.size();
         int[] fed = new int[b];
+        int[] stem = new int[b];
         int[] promptLength = new int[b];
         int longestFed = 0;
         int keysLength = 0;
         for (int r = 0; r < b; r++) {
             EncodedItem item = items.get(slice.get(r)[0]);
-            fed[r] = item.answer().length - 1;
+            stem[r] = cache.stemLosses()[slice.get(r)[1]].length;
+            fed[r] = item.answer().length - 1 - stem[r];
             promptLength[r] = cache.lengths()[slice.get(r)[1]];
             longestFed = Math.max(longestFed, fed[r]);
             keysLength = Math.max(keysLength, promptLength[r] + fed[r]);
         }
         keysLength = Math.max(MIN_ROWS, keysLength);
-        // the first answer token is predicted after the prompt: those logits come from the prompt pass
+        // the first token after the stem is predicted by the context's last position: those logits come from its pass
         long[] promptRows = new long[b];
         for (int r = 0; r < b; r++) {
             promptRows[r] = slice.get(r)[1];
         }
         float[] firstLosses = targetLosses(cache.lastLogits().get(NativeArrays.of(m, promptRows, new Shape(b))),
-                slice.stream().mapToInt(a -> items.get(a[0]).answer()[0]).toArray());
+                slice.stream().mapToInt(a -> items.get(a[0]).answer()[cache.stemLosses()[a[1]].length]).toArray());
         float[] restLosses = new float[0];
         PassShape shape = new PassShape(b, 0, 0, 0);
         if (longestFed > 0) {
@@ -186,7 +238,7 @@ public final class SharedPromptScorer {
             for (int r = 0; r < b; r++) {
                 int[] answer = items.get(slice.get(r)[0]).answer();
                 int p = promptLength[r];
-                System.arraycopy(answer, 0, tokens, r * t, fed[r]);
+                System.arraycopy(answer, stem[r], tokens, r * t, fed[r]);
                 for (int j = 0; j < t; j++) {
                     positions[r][j] = p + j;
                     for (int k = p + j + 1; k < keysLength; k++) {
@@ -206,7 +258,7 @@ public final class SharedPromptScorer {
                 }
                 for (int j = 0; j < fed[r]; j++) {
                     scored.add((long) r * t + j);
-                    targets.add(answer[j + 1]);
+                    targets.add(answer[stem[r] + j + 1]);
                 }
             }
             NDArray keyMask = NativeArrays.of(m, mask, new Shape(b, 1, t, keysLength));
@@ -222,10 +274,14 @@ public final class SharedPromptScorer {
             shape = new PassShape(b, t, keysLength, Math.max(MIN_ROWS, scored.size()));
         }
         for (int r = 0, offset = 0; r < b; r++) {
-            double[] losses = new double[fed[r] + 1];
-            losses[0] = firstLosses[r];
+            double[] losses = new double[stem[r] + 1 + fed[r]];
+            float[] stemLosses = cache.stemLosses()[slice.get(r)[1]];
+            for (int j = 0; j < stem[r]; j++) {
+                losses[j] = stemLosses[j];
+            }
+            losses[stem[r]] = firstLosses[r];
             for (int j = 0; j < fed[r]; j++) {
-                losses[j + 1] = restLosses[offset + j];
+                losses[stem[r] + 1 + j] = restLosses[offset + j];
             }
             offset += fed[r];
             out[slice.get(r)[0]] = losses;

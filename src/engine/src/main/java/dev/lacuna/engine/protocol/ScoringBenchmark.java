@@ -71,11 +71,12 @@ public final class ScoringBenchmark {
     }
 
     /**
-     * The likelihood pass of {@link ModelScores#of} over every answer variant, each prompt once
-     * ({@link SharedPromptScorer}), timed after a warm-up; its FLOPs are those of the passes it ran.
+     * The likelihood pass of {@link ModelScores#of}: every answer variant but the forget and retain originals (whose
+     * losses the ES pass gives), each prompt and shared answer stem once ({@link SharedPromptScorer}), timed after a
+     * warm-up; its FLOPs are those of the passes it ran.
      */
     public static Pass likelihood(Transformer model, EvaluationData data) {
-        List<EncodedItem> variants = variants(data);
+        List<EncodedItem> variants = likelihoodVariants(data);
         SharedPromptScorer.answerTokenLosses(model, variants, data.padId());
         List<SharedPromptScorer.PassShape> shapes = new ArrayList<>();
         long start = System.nanoTime();
@@ -93,8 +94,8 @@ public final class ScoringBenchmark {
     }
 
     /**
-     * The same variants scored one whole sequence each, in the ES pass's length-sorted batches: how the likelihood
-     * pass ran before prompts were shared, timed after a warm-up, for the speed-up.
+     * Every variant scored one whole sequence each, in the ES pass's length-sorted batches: how the likelihood pass
+     * ran before prompts were shared and originals taken from the ES pass, timed after a warm-up, for the speed-up.
      */
     public static Pass likelihoodOfWholeSequences(Transformer model, EvaluationData data) {
         List<EncodedItem> variants = variants(data);
@@ -109,7 +110,16 @@ public final class ScoringBenchmark {
                 .map(AnswerProbability::fromTokenLosses).toList()).stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static List<EncodedItem> variants(EvaluationData data) {
+    /** The variants the protocol's likelihood pass scores: all of them but the sequences of the ES pass. */
+    public static List<EncodedItem> likelihoodVariants(EvaluationData data) {
+        java.util.Set<String> esPass = new java.util.HashSet<>();
+        data.forget().forEach(i -> esPass.add(ModelScores.sequenceKey(i)));
+        data.retain().forEach(i -> esPass.add(ModelScores.sequenceKey(i)));
+        return variants(data).stream().filter(v -> !esPass.contains(ModelScores.sequenceKey(v))).toList();
+    }
+
+    /** Every answer variant (original, paraphrased, perturbed) of the forget and utility sets. */
+    public static List<EncodedItem> variants(EvaluationData data) {
         List<List<EvaluationData.ScoredItem>> sets = new ArrayList<>();
         sets.add(data.forgetEval());
         sets.addAll(data.utility().values());

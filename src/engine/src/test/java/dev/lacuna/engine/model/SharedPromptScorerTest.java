@@ -73,6 +73,48 @@ class SharedPromptScorerTest {
         }
     }
 
+    /**
+     * TOFU's answers to one question often open alike; their shared stem runs once with the prompt. Covered: stems of
+     * several lengths, an answer that is another's beginning (the stem stops one token short of the shorter), two
+     * equal answers, a one-token answer beside long ones (no stem), and a prompt with a single answer (all of it but
+     * its last token is context).
+     */
+    @Test
+    void answersOpeningAlikeShareTheirStemAndStillScoreBitForBitAsWholeSequences() {
+        List<EncodedItem> people = EncodedItem.all(ToyPeople.items("t", 12, 2), TOKENIZER);
+        SplittableRandom random = new SplittableRandom(17);
+        List<EncodedItem> items = new ArrayList<>();
+        for (int n = 0; n < people.size(); n++) {
+            EncodedItem p = people.get(n);
+            int[] stem = Arrays.copyOf(p.answer(), Math.min(p.answer().length, 1 + n));
+            for (int v = 0; v < 5; v++) {
+                int[] answer = Arrays.copyOf(stem, stem.length + 1 + random.nextInt(12));
+                for (int j = stem.length; j < answer.length; j++) {
+                    answer[j] = p.answer()[random.nextInt(p.answer().length)];
+                }
+                items.add(new EncodedItem(p.id() + "-" + v, p.prompt(), answer));
+            }
+            switch (n % 4) {
+                case 0 -> items.add(new EncodedItem(p.id() + "-stem", p.prompt(), stem));
+                case 1 -> items.add(new EncodedItem(p.id() + "-again", p.prompt(), items.get(items.size() - 1).answer()));
+                case 2 -> items.add(new EncodedItem(p.id() + "-one", p.prompt(), new int[] {p.answer()[0]}));
+                default -> { }
+            }
+        }
+        EncodedItem alone = people.get(0);
+        items.add(new EncodedItem("alone", new int[] {alone.prompt()[0], alone.prompt()[1]}, alone.answer()));
+        assertThat(SharedPromptScorer.stemLength(List.of(new int[] {5, 6, 7, 8}, new int[] {5, 6, 9}))).isEqualTo(2);
+        assertThat(SharedPromptScorer.stemLength(List.of(new int[] {5, 6, 7, 8}, new int[] {5, 6}))).isEqualTo(1);
+        assertThat(SharedPromptScorer.stemLength(List.of(new int[] {5, 6, 7}, new int[] {5, 6, 7}))).isEqualTo(2);
+        assertThat(SharedPromptScorer.stemLength(List.of(new int[] {5, 6, 7}, new int[] {4, 6, 7}))).isZero();
+        assertThat(SharedPromptScorer.stemLength(List.<int[]>of(new int[] {5, 6, 7}))).isEqualTo(2);
+        try (Transformer model = Transformer.initialize(ModelConfig.tiny(TOKENIZER.vocabularySize()), 18)) {
+            new Trainer(PAD, TOKENIZER.eosId()).trainAll(model, people,
+                    new TrainingConfig(10, 8, 0, AdamWConfig.of(3e-3).withWarmup(5), 18), null);
+            assertSameAsWholeSequences(model, items);
+        }
+    }
+
     @Test
     void anEmptyPromptIsRefusedByName() {
         try (Transformer model = Transformer.initialize(ModelConfig.tiny(TOKENIZER.vocabularySize()), 1)) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code lacuna bench ...}: performance measurements of this machine. */
 @Command(name = "bench", description = "Measure performance on this machine.", mixinStandardHelpOptions = true,
-        subcommands = {BenchCommand.Train.class, ScoringBench.Score.class, ScoringBench.Generate.class, SandboxBench.class})
+        subcommands = {BenchCommand.Train.class, ScoringBench.Score.class, ScoringBench.Sweep.class, ScoringBench.Generate.class, SandboxBench.class})
 final class BenchCommand {
 
     private BenchCommand() {

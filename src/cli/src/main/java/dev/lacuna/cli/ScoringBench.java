@@ -112,6 +112,53 @@ final class ScoringBench {
         }
     }
 
+    @Command(name = "sweep", mixinStandardHelpOptions = true, description = {
+        "Time one mixing point of a sweep on a stored testbed, stage by stage, as the protocol computes it: writing the "
+                + "region's rows, the ES pass, the likelihood pass, greedy generation and the rest; the passes against "
+                + "libtorch's matMul rate at their rows, and the point's teacher-forced FLOPs over its whole time. The point "
+                + "moves theta_o toward theta_r by ALPHA in V_tgt (they differ nowhere else), so no plugin is needed.",
+        "Threads: JAVA_OPTS=\"-Dai.djl.pytorch.num_threads=N -Dai.djl.pytorch.num_interop_threads=1\"."})
+    static final class Sweep extends Target {
+
+        @Option(names = "--alpha", defaultValue = "0.5", paramLabel = "A", description = "Mixing coefficient, 0 to 1 (default 0.5).")
+        double alpha;
+
+        @Override
+        void measure(SeedTestbed seed) {
+            if (!(alpha >= 0 && alpha <= 1)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--alpha must be within 0 and 1, got " + alpha);
+            }
+            if (!seed.data().hasUtilityAndForgetQuality()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "testbed " + seed.hash() + " has no utility sets, "
+                        + "so its mixing points are the ES pass alone: 'bench score' times it");
+            }
+            ScoringBenchmark.Point p = ScoringBenchmark.mixingPoint(seed, alpha);
+            var c = seed.thetaO().config();
+            double total = p.seconds();
+            var scores = p.scores();
+            out().printf(Locale.ROOT, "mixing point alpha %.2f: theta_o toward theta_r in V_tgt (%d value vectors): FS %.4f, RS %.4f, "
+                    + "MU %.4f%n", alpha, p.regionSize(), scores.fs(), scores.rs(), scores.modelUtility());
+            out().printf(Locale.ROOT, "%-16s %9s %7s %9s %15s %6s%n", "stage", "seconds", "share", "GFLOP/s", "matMul GFLOP/s", "ratio");
+            out().printf(Locale.ROOT, "%-16s %9.2f %6.1f%%%n", "mixing", p.mixingSeconds(), 100 * p.mixingSeconds() / total);
+            double flops = 0;
+            for (ScoringBenchmark.Pass pass : List.of(p.es(), p.likelihood())) {
+                double reference = ThroughputBenchmark.matMulFlopsPerSecond(c, pass.rowsPerBatch());
+                out().printf(Locale.ROOT, "%-16s %9.2f %6.1f%% %9.2f %15.2f %6.2f%n", pass.name() + " pass", pass.seconds(),
+                        100 * pass.seconds() / total, pass.flopsPerSecond() / 1e9, reference / 1e9, pass.flopsPerSecond() / reference);
+                flops += pass.flops();
+            }
+            out().printf(Locale.ROOT, "%-16s %9.2f %6.1f%%%n", "generation", scores.seconds().generation(),
+                    100 * scores.seconds().generation() / total);
+            out().printf(Locale.ROOT, "%-16s %9.2f %6.1f%%%n", "other", p.otherSeconds(), 100 * p.otherSeconds() / total);
+            int rows = (int) ((p.es().paddedTokens() + p.likelihood().paddedTokens()) / (p.es().batches() + p.likelihood().batches()));
+            double reference = ThroughputBenchmark.matMulFlopsPerSecond(c, rows);
+            out().printf(Locale.ROOT, "%-16s %9.2f %6.1f%% %9.2f %15.2f %6.2f%n", "point", total, 100.0, flops / total / 1e9,
+                    reference / 1e9, flops / total / reference);
+            out().printf(Locale.ROOT, "point: the passes' %.2f TFLOP over the whole point's time, at %.2f of the matMul rate%n",
+                    flops / 1e12, flops / total / reference);
+        }
+    }
+
     @Command(name = "generate", mixinStandardHelpOptions = true, description = {
         "Time greedy generation over the utility sets' prompts of a stored testbed's theta_o as the protocol runs it "
                 + "(batched, key/value cache), then the first prompts one full pass per token without the cache; print "

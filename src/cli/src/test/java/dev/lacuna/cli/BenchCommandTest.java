@@ -52,6 +52,50 @@ class BenchCommandTest {
         assertThat(run.out()).containsPattern("as the protocol runs it .* takes [0-9.]+x the time of whole sequences");
     }
 
+    /**
+     * One mixing point stage by stage: the scores are those of the protocol's own scoring of theta_o mixed toward
+     * theta_r in V_tgt, the stages add up to the point, and both passes and the point get a ratio to matMul.
+     */
+    @Test
+    void benchSweepTimesOneMixingPointStageByStageWithTheProtocolsScores() throws Exception {
+        java.nio.file.Path home = TinyTestbedHome.home();
+        var store = new dev.lacuna.engine.testbed.TestbedStore(home.resolve("testbeds"));
+        var seed = dev.lacuna.engine.protocol.StoredTestbeds.load(
+                dev.lacuna.engine.protocol.StoredTestbeds.resolve(store, "synthetic/tiny", java.util.List.of(7L)).get(0), store,
+                new dev.lacuna.engine.data.DataCatalog(java.util.Optional.empty()),
+                dev.lacuna.engine.protocol.StoredTestbeds.DEFAULT_SYNTHETIC_SEED);
+        dev.lacuna.engine.protocol.ModelScores expected;
+        try (var mixed = seed.thetaO().copy()) {
+            new dev.lacuna.engine.protocol.RegionMixer(mixed, seed.thetaO(), seed.thetaR(), seed.target()).mix(0.25);
+            expected = dev.lacuna.engine.protocol.ModelScores.of(mixed, seed.data(), seed.tokenizer(), true);
+        } finally {
+            seed.thetaO().close();
+            seed.thetaR().close();
+        }
+        TestbedCommandTest.Run run = TestbedCommandTest.lacuna("bench", "sweep", "--alpha", "0.25", "--home", home.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains(String.format(java.util.Locale.ROOT,
+                "mixing point alpha 0.25: theta_o toward theta_r in V_tgt (%d value vectors): FS %.4f, RS %.4f, MU %.4f",
+                seed.target().size(), expected.fs(), expected.rs(), expected.modelUtility()));
+        double stages = 0;
+        for (String stage : java.util.List.of("mixing", "ES pass", "likelihood pass", "generation", "other")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + stage + " +(-?[0-9.]+) ").matcher(run.out());
+            assertThat(m.find()).as(stage + " in " + run.out()).isTrue();
+            stages += Double.parseDouble(m.group(1));
+        }
+        java.util.regex.Matcher point = java.util.regex.Pattern.compile(
+                "(?m)^point +([0-9.]+) +100\\.0% +[0-9.]+ +[0-9.]+ +([0-9.]+)$").matcher(run.out());
+        assertThat(point.find()).as(run.out()).isTrue();
+        // five stages printed to two decimals each
+        assertThat(stages).isCloseTo(Double.parseDouble(point.group(1)), org.assertj.core.api.Assertions.within(0.03));
+        assertThat(Double.parseDouble(point.group(2))).isPositive();
+        assertThat(run.out()).containsPattern("(?m)^ES pass .* [0-9]+\\.[0-9]{2}$").containsPattern("(?m)^likelihood pass .* [0-9]+\\.[0-9]{2}$");
+
+        TestbedCommandTest.Run outside = TestbedCommandTest.lacuna("bench", "sweep", "--alpha", "1.5", "--home", home.toString());
+        assertThat(outside.exitCode()).isEqualTo(2);
+        assertThat(outside.err()).contains("--alpha must be within 0 and 1, got 1.5");
+    }
+
     @Test
     void benchGeneratePrintsCachedAndUncachedTokenRates() throws Exception {
         TestbedCommandTest.Run run = TestbedCommandTest.lacuna("bench", "generate", "--home", TinyTestbedHome.home().toString());

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -33,8 +34,17 @@ import java.util.function.ToIntFunction;
  */
 public record ModelScores(double fs, double rs, Double modelUtility, double[] forgetTruthRatios, Timing seconds) {
 
-    /** Seconds spent on teacher-forced passes and on greedy generation. */
-    public record Timing(double scoring, double generation) {
+    /**
+     * Seconds spent: {@code scoring} is everything but greedy {@code generation}; of it, {@code esPass} and
+     * {@code likelihoodPass} are the two teacher-forced passes, which {@code bench sweep} shows apart. Outcome files
+     * keep only the two sums, and read back with NaN for the passes.
+     */
+    public record Timing(double scoring, double generation, double esPass, double likelihoodPass) {
+
+        /** The two sums an outcome file keeps, without the passes' split. */
+        public Timing(double scoring, double generation) {
+            this(scoring, generation, Double.NaN, Double.NaN);
+        }
     }
 
     /** Items per pass: measured on the tiny model, 32 length-sorted items score 3x faster than 256 unsorted. */
@@ -48,6 +58,12 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
      * one batched greedy generation over all utility items.
      */
     public static ModelScores of(Transformer model, EvaluationData data, Tokenizer tokenizer, boolean withUtility) {
+        return of(model, data, tokenizer, withUtility, shape -> { });
+    }
+
+    /** As above, telling {@code likelihoodPasses} the shape of every likelihood pass run (what bench sweep counts). */
+    static ModelScores of(Transformer model, EvaluationData data, Tokenizer tokenizer, boolean withUtility,
+                          Consumer<SharedPromptScorer.PassShape> likelihoodPasses) {
         long start = System.nanoTime();
         int pad = data.padId();
         List<EncodedItem> esItems = new ArrayList<>(data.forget());
@@ -65,6 +81,8 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
         } else {
             es = inLengthOrder(esItems, sorted -> ModelScorer.extractionStrengths(model, sorted, pad, BATCH));
         }
+        double esPass = (System.nanoTime() - start) / 1e9;
+        double likelihoodPass = 0;
         int nf = data.forget().size();
         double fs = 1 - ExtractionStrength.mean(Arrays.copyOfRange(es, 0, nf));
         double rs = ExtractionStrength.mean(Arrays.copyOfRange(es, nf, es.length));
@@ -80,7 +98,9 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
                 sets.add(set.getValue());
                 retainLike.add(Corpus.RETAIN_EVAL.equals(set.getKey()));
             }
-            double[] p = probabilities(model, variants(sets), esLosses, pad);
+            long l = System.nanoTime();
+            double[] p = probabilities(model, variants(sets), esLosses, pad, likelihoodPasses);
+            likelihoodPass = (System.nanoTime() - l) / 1e9;
             List<EvaluationData.ScoredItem> generated = new ArrayList<>();
             for (int s = 1; s < sets.size(); s++) {
                 generated.addAll(sets.get(s));
@@ -120,7 +140,7 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
             mu = ModelUtility.harmonicMean(scores.stream().mapToDouble(Double::doubleValue).toArray());
         }
         double total = (System.nanoTime() - start) / 1e9;
-        return new ModelScores(fs, rs, mu, forgetRatios, new Timing(total - generation, generation));
+        return new ModelScores(fs, rs, mu, forgetRatios, new Timing(total - generation, generation, esPass, likelihoodPass));
     }
 
     /**
@@ -154,6 +174,11 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
      * where it has the item's sequence, the others scored in passes of at most {@value #BATCH} items.
      */
     static double[] probabilities(Transformer model, List<EncodedItem> items, Map<String, double[]> known, int pad) {
+        return probabilities(model, items, known, pad, shape -> { });
+    }
+
+    private static double[] probabilities(Transformer model, List<EncodedItem> items, Map<String, double[]> known, int pad,
+                                          Consumer<SharedPromptScorer.PassShape> passes) {
         double[] out = new double[items.size()];
         List<Integer> unknown = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -164,7 +189,8 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
                 out[i] = AnswerProbability.fromTokenLosses(losses);
             }
         }
-        double[] scored = probabilities(model, unknown.stream().map(items::get).toList(), pad);
+        double[] scored = Arrays.stream(SharedPromptScorer.answerTokenLosses(model, unknown.stream().map(items::get).toList(),
+                pad, passes)).mapToDouble(AnswerProbability::fromTokenLosses).toArray();
         for (int k = 0; k < scored.length; k++) {
             out[unknown.get(k)] = scored[k];
         }
@@ -207,8 +233,7 @@ public record ModelScores(double fs, double rs, Double modelUtility, double[] fo
      * keys and values ({@link SharedPromptScorer}: the same floats as scoring each whole sequence).
      */
     static double[] probabilities(Transformer model, List<EncodedItem> items, int pad) {
-        return Arrays.stream(SharedPromptScorer.answerTokenLosses(model, items, pad))
-                .mapToDouble(AnswerProbability::fromTokenLosses).toArray();
+        return probabilities(model, items, Map.of(), pad);
     }
 
     /**

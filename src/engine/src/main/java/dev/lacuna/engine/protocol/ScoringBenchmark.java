@@ -60,6 +60,56 @@ public final class ScoringBenchmark {
         }
     }
 
+    /**
+     * One mixing point as a sweep computes it, stage by stage: writing the region's rows, then {@link ModelScores#of}
+     * with utility (the ES pass, the likelihood pass, generation, and the rest: assembling the metrics).
+     *
+     * @param regionSize value vectors mixed
+     * @param es         the ES pass, FLOPs counted from its batches
+     * @param likelihood the likelihood pass, FLOPs counted from the shapes of the passes it ran
+     */
+    public record Point(double alpha, int regionSize, double mixingSeconds, ModelScores scores, Pass es, Pass likelihood) {
+
+        /** Seconds of the whole point, mixing included. */
+        public double seconds() {
+            return mixingSeconds + scores.seconds().scoring() + scores.seconds().generation();
+        }
+
+        /** Seconds of the point not spent mixing, in the two passes or generating. */
+        public double otherSeconds() {
+            return scores.seconds().scoring() - es.seconds() - likelihood.seconds();
+        }
+    }
+
+    /**
+     * A mixing point without a plugin: theta_o moved toward theta_r by {@code alpha} in V_tgt. theta_o is theta_r
+     * trained in V_tgt alone, so the two differ exactly there, and alpha = 1 is a model that never saw the forget set:
+     * a point with the sizes and costs of a real sweep's. Runs once after a warm-up point at the same alpha.
+     */
+    public static Point mixingPoint(SeedTestbed seed, double alpha) {
+        if (!seed.data().hasUtilityAndForgetQuality()) {
+            throw new IllegalArgumentException("testbed " + seed.hash() + " has no utility sets: a mixing point there is "
+                    + "the ES pass alone (bench score times it)");
+        }
+        try (Transformer mixed = seed.thetaO().copy()) {
+            RegionMixer mixer = new RegionMixer(mixed, seed.thetaO(), seed.thetaR(), seed.target());
+            mixer.mix(alpha);
+            ModelScores.of(mixed, seed.data(), seed.tokenizer(), true);
+            mixer.mix(0);
+            long start = System.nanoTime();
+            mixer.mix(alpha);
+            double mixing = (System.nanoTime() - start) / 1e9;
+            List<SharedPromptScorer.PassShape> shapes = new ArrayList<>();
+            ModelScores scores = ModelScores.of(mixed, seed.data(), seed.tokenizer(), true, shapes::add);
+            List<EncodedItem> esItems = new ArrayList<>(seed.data().forget());
+            esItems.addAll(seed.data().retain());
+            Pass es = pass("ES", mixed.config(), esItems, scores.seconds().esPass());
+            Pass likelihood = likelihoodPass(mixed.config(), likelihoodVariants(seed.data()).size(), shapes,
+                    scores.seconds().likelihoodPass());
+            return new Point(alpha, seed.target().size(), mixing, scores, es, likelihood);
+        }
+    }
+
     /** The ES pass of {@link ModelScores#of}, timed, after one untimed warm-up run. */
     public static Pass extractionStrength(Transformer model, EvaluationData data) {
         List<EncodedItem> items = new ArrayList<>(data.forget());
@@ -81,16 +131,20 @@ public final class ScoringBenchmark {
         List<SharedPromptScorer.PassShape> shapes = new ArrayList<>();
         long start = System.nanoTime();
         SharedPromptScorer.answerTokenLosses(model, variants, data.padId(), shapes::add);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        return likelihoodPass(model.config(), variants.size(), shapes, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Pass likelihoodPass(ModelConfig config, int sequences, List<SharedPromptScorer.PassShape> shapes,
+                                       double seconds) {
         long positions = 0;
         long scored = 0;
         double flops = 0;
         for (SharedPromptScorer.PassShape s : shapes) {
             positions += (long) s.batch() * s.queries();
             scored += s.scored();
-            flops += forwardFlops(model.config(), s.batch(), s.queries(), s.keys(), s.scored());
+            flops += forwardFlops(config, s.batch(), s.queries(), s.keys(), s.scored());
         }
-        return new Pass("likelihood", variants.size(), shapes.size(), positions, scored, flops, seconds);
+        return new Pass("likelihood", sequences, shapes.size(), positions, scored, flops, seconds);
     }
 
     /**

@@ -154,8 +154,9 @@ final class ScoringBench {
             double reference = ThroughputBenchmark.matMulFlopsPerSecond(c, rows);
             out().printf(Locale.ROOT, "%-16s %9.2f %6.1f%% %9.2f %15.2f %6.2f%n", "point", total, 100.0, flops / total / 1e9,
                     reference / 1e9, flops / total / reference);
-            out().printf(Locale.ROOT, "point: the passes' %.2f TFLOP over the whole point's time, at %.2f of the matMul rate%n",
-                    flops / 1e12, flops / total / reference);
+            out().printf(Locale.ROOT, "point: the passes' %.2f TFLOP over the whole point's time, at %.2f of the matMul rate; at "
+                    + "that rate the passes alone would take %.1f s, with this generation %.1f s%n", flops / 1e12, flops / total / reference,
+                    flops / reference, flops / reference + scores.seconds().generation());
         }
     }
 

@@ -28,7 +28,10 @@ import java.util.function.Consumer;
  * <p>The losses are the floats {@link ModelScorer#answerTokenLosses} gives for the same items: each position's
  * computation sees the same operands in the same order as in the whole sequence (keys of the prompt, then of the
  * answer, then masked padding, whose weights are exactly zero), and, as the ES pass already relies on, a row's
- * numbers do not depend on the other rows or the padding of its batch. The tests check this bit for bit.
+ * numbers do not depend on the other rows or the padding of its batch. The tests check this bit for bit. On longer
+ * sequences a batch padded to another length can move a row's last bits on some CPUs (62 of TOFU's 6,468 variants
+ * on tofu/small, up to a few float ulps of a token loss: docs/benchmarks.md), which no published metric shows beyond
+ * 1e-11.
  */
 public final class SharedPromptScorer {
 

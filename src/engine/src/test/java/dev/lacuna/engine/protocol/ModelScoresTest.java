@@ -8,6 +8,7 @@ import dev.lacuna.engine.data.Corpus;
 import dev.lacuna.engine.metrics.RougeL;
 import dev.lacuna.engine.model.EncodedItem;
 import dev.lacuna.engine.model.ModelScorer;
+import dev.lacuna.engine.model.SharedPromptScorer;
 import dev.lacuna.engine.model.TokenBatch;
 import dev.lacuna.engine.model.Transformer;
 import dev.lacuna.engine.protocol.MicroTestbeds.Kind;
@@ -376,6 +377,35 @@ class ModelScoresTest {
         assertThat(scores.seconds().generation()).as("ROUGE-L generation ran").isPositive();
         assertThat(scores.seconds().scoring()).isPositive();
         assertThat(scores.seconds().scoring() + scores.seconds().generation()).isLessThanOrEqualTo(wall);
+        // the two passes are parts of the scoring time (bench sweep shows them apart)
+        assertThat(scores.seconds().esPass()).isPositive();
+        assertThat(scores.seconds().likelihoodPass()).isPositive();
+        assertThat(scores.seconds().esPass() + scores.seconds().likelihoodPass()).isLessThanOrEqualTo(scores.seconds().scoring());
+        ModelScores fsOnly = ModelScores.of(model, data, MicroTestbeds.TOKENIZER, false);
+        assertThat(fsOnly.seconds().esPass()).isPositive().isLessThanOrEqualTo(fsOnly.seconds().scoring());
+        assertThat(fsOnly.seconds().likelihoodPass()).isZero();
+        assertThat(new ModelScores.Timing(2, 1).esPass()).as("an outcome file keeps the sums only").isNaN();
+    }
+
+    /**
+     * The likelihood pass scores every variant but the forget and retain originals, which the ES pass gave: one
+     * context row per prompt and one row per answer, counted from the shapes of the passes it ran.
+     */
+    @Test
+    void theLikelihoodPassRunsEachPromptOnceAndEveryAnswerTheEsPassDidNotScore() {
+        List<SharedPromptScorer.PassShape> shapes = new ArrayList<>();
+        ModelScores.of(model, data, MicroTestbeds.TOKENIZER, true, shapes::add);
+        java.util.Set<String> esPass = new java.util.HashSet<>();
+        data.forget().forEach(i -> esPass.add(ModelScores.sequenceKey(i)));
+        data.retain().forEach(i -> esPass.add(ModelScores.sequenceKey(i)));
+        List<EncodedItem> scored = ModelScores.variants(List.of(forget, retainEval, realAuthors, worldFacts)).stream()
+                .filter(v -> !esPass.contains(ModelScores.sequenceKey(v))).toList();
+        long prompts = scored.stream().map(v -> Arrays.toString(v.prompt())).distinct().count();
+
+        assertThat(shapes.stream().mapToInt(SharedPromptScorer.PassShape::batch).sum()).isEqualTo(scored.size() + (int) prompts);
+        assertThat(scored.size()).as("the originals are left out")
+                .isEqualTo(ModelScores.variants(List.of(forget, retainEval, realAuthors, worldFacts)).size()
+                        - forget.size() - retainEval.size());
     }
 
     /** Items whose prompt and answer lengths are given; the id holds the original index. */

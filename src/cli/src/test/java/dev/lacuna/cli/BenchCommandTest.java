@@ -17,11 +17,7 @@ class BenchCommandTest {
     @Test
     void benchScoreTimesTheProtocolsOwnBatchesOfBothPassesAgainstTheMatMulRate() throws Exception {
         java.nio.file.Path home = TinyTestbedHome.home();
-        var store = new dev.lacuna.engine.testbed.TestbedStore(home.resolve("testbeds"));
-        var seed = dev.lacuna.engine.protocol.StoredTestbeds.load(
-                dev.lacuna.engine.protocol.StoredTestbeds.resolve(store, "synthetic/tiny", java.util.List.of(7L)).get(0), store,
-                new dev.lacuna.engine.data.DataCatalog(java.util.Optional.empty()),
-                dev.lacuna.engine.protocol.StoredTestbeds.DEFAULT_SYNTHETIC_SEED);
+        var seed = seedSeven(home);
         var data = seed.data();
         seed.thetaO().close();
         seed.thetaR().close();
@@ -59,11 +55,7 @@ class BenchCommandTest {
     @Test
     void benchSweepTimesOneMixingPointStageByStageWithTheProtocolsScores() throws Exception {
         java.nio.file.Path home = TinyTestbedHome.home();
-        var store = new dev.lacuna.engine.testbed.TestbedStore(home.resolve("testbeds"));
-        var seed = dev.lacuna.engine.protocol.StoredTestbeds.load(
-                dev.lacuna.engine.protocol.StoredTestbeds.resolve(store, "synthetic/tiny", java.util.List.of(7L)).get(0), store,
-                new dev.lacuna.engine.data.DataCatalog(java.util.Optional.empty()),
-                dev.lacuna.engine.protocol.StoredTestbeds.DEFAULT_SYNTHETIC_SEED);
+        var seed = seedSeven(home);
         dev.lacuna.engine.protocol.ModelScores expected;
         try (var mixed = seed.thetaO().copy()) {
             new dev.lacuna.engine.protocol.RegionMixer(mixed, seed.thetaO(), seed.thetaR(), seed.target()).mix(0.25);
@@ -94,6 +86,15 @@ class BenchCommandTest {
         TestbedCommandTest.Run outside = TestbedCommandTest.lacuna("bench", "sweep", "--alpha", "1.5", "--home", home.toString());
         assertThat(outside.exitCode()).isEqualTo(2);
         assertThat(outside.err()).contains("--alpha must be within 0 and 1, got 1.5");
+    }
+
+    /** The tiny home's mask-seed-7 testbed, loaded as the commands load it; the caller closes its models. */
+    private static dev.lacuna.engine.protocol.SeedTestbed seedSeven(java.nio.file.Path home) {
+        var store = new dev.lacuna.engine.testbed.TestbedStore(home.resolve("testbeds"));
+        return dev.lacuna.engine.protocol.StoredTestbeds.load(
+                dev.lacuna.engine.protocol.StoredTestbeds.resolve(store, "synthetic/tiny", java.util.List.of(7L)).get(0), store,
+                new dev.lacuna.engine.data.DataCatalog(java.util.Optional.empty()),
+                dev.lacuna.engine.protocol.StoredTestbeds.DEFAULT_SYNTHETIC_SEED);
     }
 
     @Test

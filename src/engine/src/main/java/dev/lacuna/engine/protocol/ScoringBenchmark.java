@@ -9,7 +9,9 @@ import dev.lacuna.engine.model.Transformer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * How close one mixing point's scoring runs to the machine's matrix-multiply limit, pass by pass, on a real testbed's
@@ -84,13 +86,10 @@ public final class ScoringBenchmark {
     /**
      * A mixing point without a plugin: theta_o moved toward theta_r by {@code alpha} in V_tgt. theta_o is theta_r
      * trained in V_tgt alone, so the two differ exactly there, and alpha = 1 is a model that never saw the forget set:
-     * a point with the sizes and costs of a real sweep's. Runs once after a warm-up point at the same alpha.
+     * a point with the sizes and costs of a real sweep's. Runs once after a warm-up point at the same alpha. For
+     * data with utility sets (the command line refuses others: there a point is the ES pass alone).
      */
     public static Point mixingPoint(SeedTestbed seed, double alpha) {
-        if (!seed.data().hasUtilityAndForgetQuality()) {
-            throw new IllegalArgumentException("testbed " + seed.hash() + " has no utility sets: a mixing point there is "
-                    + "the ES pass alone (bench score times it)");
-        }
         try (Transformer mixed = seed.thetaO().copy()) {
             RegionMixer mixer = new RegionMixer(mixed, seed.thetaO(), seed.thetaR(), seed.target());
             mixer.mix(alpha);
@@ -166,7 +165,7 @@ public final class ScoringBenchmark {
 
     /** The variants the protocol's likelihood pass scores: all of them but the sequences of the ES pass. */
     public static List<EncodedItem> likelihoodVariants(EvaluationData data) {
-        java.util.Set<String> esPass = new java.util.HashSet<>();
+        Set<String> esPass = new HashSet<>();
         data.forget().forEach(i -> esPass.add(ModelScores.sequenceKey(i)));
         data.retain().forEach(i -> esPass.add(ModelScores.sequenceKey(i)));
         return variants(data).stream().filter(v -> !esPass.contains(ModelScores.sequenceKey(v))).toList();
